@@ -1,0 +1,29 @@
+// Bundles what ships with esbuild: the extension, the language server and the CLI.
+// `node scripts/build.mjs --watch` rebuilds on change. Type checking is `npm run typecheck`.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'info',
+  // pg's optional native driver is never used; without this the bundle would require it.
+  external: ['pg-native'],
+};
+
+const entries = [
+  { entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pg-native'] },
+  { entryPoints: ['server/lsp/main.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/cli/main.ts'], outfile: 'dist/phasectl.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...common, ...entry })));
+if (watch) {
+  await Promise.all(contexts.map((ctx) => ctx.watch()));
+} else {
+  await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+  await Promise.all(contexts.map((ctx) => ctx.dispose()));
+}

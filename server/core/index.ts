@@ -1,0 +1,18 @@
+/**
+ * The core's public surface: YAML text -> typed definitions with exact spans -> rules.
+ * Pure: no editor, no LSP, no database, no I/O. The language server, the sync engine
+ * and the CLI all call it through this file only.
+ */
+export * from './model';
+export type { Span, Severity, Problem, Parsed, RelatedLocation, ProblemData } from './problem';
+export type { YNode, YMap, YSeq, YScalar, YPair } from './yaml/tree';
+export type { Located, ActivityDefinition, PhaseDefinition, InstanceClaim, WorkflowDefinition } from './definition/types';
+export type { ResolvedActivity, ResolvedPhase, ResolvedWorkflow } from './definition/resolved';
+export { analyzeText, checkAcrossFiles, validateTexts } from './validate';
+export type { FileAnalysis, SourceText, FileProblems } from './validate';
+export { resolveWorkflow } from './definition/resolve';
+export { LineIndex } from './line-index';
+export type { Position } from './line-index';
+export { RULES, ruleById } from './rules/registry';
+export type { RuleMeta } from './rules/rule';
+export { didYouMean } from './did-you-mean';

@@ -1,0 +1,42 @@
+/**
+ * The small YAML tree the core works on: mappings, sequences and scalars, each with
+ * its exact span. Both the fast parser and the full `yaml`-package parser produce it,
+ * so everything downstream is independent of how the text was read.
+ */
+import type { Span } from '../problem';
+
+/** A scalar with its resolved value (YAML 1.2 core schema). */
+export interface YScalar {
+  readonly kind: 'scalar';
+  readonly value: string | number | boolean | null;
+  /** How it was written: plain, quoted, or a block scalar. */
+  readonly style: 'plain' | 'single' | 'double' | 'block';
+  readonly span: Span;
+}
+
+/** One `key: value` entry. `value` is null when nothing follows the colon. */
+export interface YPair {
+  readonly key: YScalar;
+  readonly value: YNode | null;
+  /** From the key's start to the value's end (or the colon, when there is no value). */
+  readonly span: Span;
+}
+
+/** A block or flow mapping. */
+export interface YMap {
+  readonly kind: 'map';
+  readonly flow: boolean;
+  readonly pairs: readonly YPair[];
+  readonly span: Span;
+}
+
+/** A block or flow sequence. */
+export interface YSeq {
+  readonly kind: 'seq';
+  readonly flow: boolean;
+  readonly items: readonly YNode[];
+  readonly span: Span;
+}
+
+/** Any node of the tree. */
+export type YNode = YScalar | YMap | YSeq;
