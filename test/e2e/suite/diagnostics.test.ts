@@ -1,0 +1,66 @@
+/**
+ * The language server's diagnostics reach VS Code: rule ids as codes, exact ranges, and
+ * they clear when the text is fixed. Needs the real server in dist/server.js.
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { codeOf, extension, openWorkspaceFile, serverDiagnostics, serverRunning, SOURCE, waitFor } from './helpers';
+
+const onDiagnostics = vscode.languages.onDidChangeDiagnostics as vscode.Event<unknown>;
+
+function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {
+  const offset = doc.getText().indexOf(text);
+  assert.ok(offset >= 0, `${text} is in ${doc.uri.path}`);
+  return new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + text.length));
+}
+
+function codes(uri: vscode.Uri): string[] {
+  return serverDiagnostics(uri).map(codeOf);
+}
+
+async function replace(doc: vscode.TextDocument, from: string, to: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, rangeOf(doc, from), to);
+  assert.ok(await vscode.workspace.applyEdit(edit), `replaced ${from} with ${to}`);
+}
+
+describe('diagnostics from the language server', () => {
+  let doc: vscode.TextDocument;
+
+  before(async () => {
+    doc = (await openWorkspaceFile('broken.phases.yaml')).document;
+    const ext = extension();
+    await waitFor('the extension to activate', () => ext.isActive);
+    await serverRunning(ext.exports);
+  });
+
+  it('reports invalid-value on TAKS and unknown-phase on scopign, with rule ids as codes', async () => {
+    await waitFor(
+      'invalid-value and unknown-phase diagnostics',
+      () => codes(doc.uri).includes('invalid-value') && codes(doc.uri).includes('unknown-phase'),
+      [onDiagnostics],
+    );
+    const all = serverDiagnostics(doc.uri);
+    const invalid = all.find((d) => codeOf(d) === 'invalid-value')!;
+    const unknown = all.find((d) => codeOf(d) === 'unknown-phase')!;
+    assert.equal(invalid.source, SOURCE);
+    assert.equal(invalid.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepEqual(invalid.range, rangeOf(doc, 'TAKS'));
+    assert.deepEqual(unknown.range, rangeOf(doc, 'scopign'));
+    assert.match(unknown.message, /scoping/, 'unknown-phase suggests the phase meant');
+  });
+
+  it('clears them when the text is fixed', async () => {
+    await replace(doc, 'TAKS', 'TASK');
+    await replace(doc, 'scopign', 'scoping');
+    await waitFor('the diagnostics to clear', () => serverDiagnostics(doc.uri).length === 0, [onDiagnostics]);
+  });
+
+  it('reports them again after "Workflow Phases: Restart Language Server"', async () => {
+    await replace(doc, 'TASK, role: tester}', 'TAKS, role: tester}');
+    await waitFor('invalid-value again', () => codes(doc.uri).includes('invalid-value'), [onDiagnostics]);
+    await vscode.commands.executeCommand('workflowPhases.restartServer');
+    await serverRunning(extension().exports);
+    await waitFor('invalid-value after the restart', () => codes(doc.uri).includes('invalid-value'), [onDiagnostics]);
+  });
+});
