@@ -12,6 +12,7 @@ import { format } from 'node:util';
 import { launchBrowser, type BrowserSession } from './browser';
 import { startCodeServer, type CodeServer } from './code-server';
 import { OUTPUT_DIR } from './harness';
+import { payloadUrl } from './workbench-url';
 
 /** What runTests passed us. */
 export interface HostSessionArgs {
@@ -30,21 +31,6 @@ export function parseHostArgs(argv: readonly string[]): HostSessionArgs {
   }
   const folder = argv.find((a) => !a.startsWith('-'));
   return { extensionDevelopmentPath: resolve(extensionDevelopmentPath), extensionTestsPath: resolve(extensionTestsPath), folder: folder && resolve(folder) };
-}
-
-/** The workbench URL that makes code-server load the extension and run its tests. */
-export function payloadUrl(origin: string, args: HostSessionArgs): string {
-  // Development paths are URIs on the remote side: the extension host runs in code-server.
-  const remote = (path: string) => `vscode-remote://${new URL(origin).host}${path}`;
-  const payload = [
-    ['extensionDevelopmentPath', remote(args.extensionDevelopmentPath)],
-    ['extensionTestsPath', remote(args.extensionTestsPath)],
-    ['skipWelcome', 'true'],
-  ];
-  const query = new URLSearchParams();
-  if (args.folder) query.set('folder', args.folder);
-  query.set('payload', JSON.stringify(payload));
-  return `${origin}/?${query.toString()}`;
 }
 
 /** Printed by test/e2e/suite/index.ts when Mocha starts: the host's output is shown from there. */

@@ -7,11 +7,17 @@
  * `--suites-only` / `--ui-only` run one phase.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSuites } from './build-tests';
 import { HOW_TO_INSTALL, OUTPUT_DIR, ROOT, harnessInstalled } from './harness';
 import { reapRecordedGroups, signalGroup, waitForGroupExit } from './processes';
+
+function testFiles(dir: string): string[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(dir, f));
+  if (files.length === 0) throw new Error(`no *.test.ts in ${dir}`);
+  return files;
+}
 
 interface Phase {
   readonly name: string;
@@ -20,7 +26,7 @@ interface Phase {
 
 const PHASES: readonly Phase[] = [
   { name: 'extension-host suites', args: ['--import', 'tsx', join(ROOT, 'scripts', 'e2e', 'host-tests.ts')] },
-  { name: 'UI checks', args: ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', join(ROOT, 'test', 'e2e', 'ui')] },
+  { name: 'UI checks', args: ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...testFiles(join(ROOT, 'test', 'e2e', 'ui'))] },
 ];
 
 interface PhaseResult {
