@@ -5,6 +5,7 @@
  */
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
+import { LineIndex } from '../line-index';
 import type { Parsed, Problem, Span } from '../problem';
 import { yamlSyntax } from '../rules/yaml-syntax';
 import { problemOf } from '../rules/rule';
@@ -53,6 +54,7 @@ class Converter {
         if (!isPair(item)) continue;
         const key = this.node(item.key, depth);
         if (!key || key.kind !== 'scalar') {
+          if (this.problems.length > 0) continue;
           const keyRange = (item.key as YamlNode | null)?.range;
           this.problems.push(problemOf(yamlSyntax, {
             message: 'Complex mapping keys are not supported: use a plain text key.',
@@ -126,8 +128,15 @@ export function parseWithYamlPackage(text: string): Parsed<YNode | null> {
     problems.push(problemOf(yamlSyntax, { message: `The YAML could not be read: ${(error as Error).message}`, span: { start: 0, end: 0 } }));
     return { value: null, problems };
   }
+  // One error per line: after the first, the package's follow-on errors on that line only repeat it.
+  const linesWithError = new Set<number>();
+  let lines: LineIndex | undefined;
+  const lineOf = (offset: number) => (lines ??= new LineIndex(text)).position(offset).line;
   for (const doc of docs) {
     for (const e of [...doc.errors, ...doc.warnings]) {
+      const line = lineOf(e.pos[0]);
+      if (linesWithError.has(line)) continue;
+      linesWithError.add(line);
       problems.push(problemOf(yamlSyntax, {
         message: e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim(),
         span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) },
