@@ -302,7 +302,7 @@ class FastParser {
       const node = this.quoted(p);
       return { node, end: node.span.end };
     }
-    if (BAD_FIRST.has(c) && !(c === '-' && t.charCodeAt(p + 1) !== SPACE && t.charCodeAt(p + 1) !== NEWLINE)) throw DECLINE;
+    if (BAD_FIRST.has(c) && !(c === '-' && !this.separates(p + 1))) throw DECLINE;
     let i = p;
     let end = p;
     for (; i < t.length; i++) {
@@ -381,7 +381,7 @@ class FastParser {
       const node = this.quoted(p);
       return node;
     }
-    if (BAD_FIRST.has(c) && !(c === '-' && t.charCodeAt(p + 1) !== SPACE)) throw DECLINE;
+    if (BAD_FIRST.has(c) && !(c === '-' && !this.separates(p + 1) && !',[]{}'.includes(t[p + 1]!))) throw DECLINE;
     let end = p;
     for (let i = p; i < t.length; i++) {
       const ch = t[i]!;
