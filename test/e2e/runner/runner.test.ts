@@ -38,8 +38,8 @@ function harnessProcesses(): string[] {
 
 const logs = join(OUTPUT_DIR, 'logs', 'extension-host');
 
-void describe('npm run test:e2e', { skip: !harnessInstalled() && 'the e2e harness is not installed', concurrency: 1 }, () => {
-  void test('exits non-zero when a Mocha test fails inside the extension host, keeping a screenshot and logs', { timeout: 600_000 }, () => {
+describe('npm run test:e2e', { skip: !harnessInstalled() && 'the e2e harness is not installed', concurrency: 1 }, () => {
+  test('exits non-zero when a Mocha test fails inside the extension host, keeping a screenshot and logs', { timeout: 600_000 }, () => {
     const { status, output } = runE2e({ E2E_DELIBERATE_FAILURE: '1', E2E_GREP: 'deliberate failure' });
     assert.notEqual(status, 0, `test:e2e exited ${status}:\n${output}`);
     assert.match(output, /1 failing/, "Mocha's report from the extension host is printed");
@@ -52,7 +52,7 @@ void describe('npm run test:e2e', { skip: !harnessInstalled() && 'the e2e harnes
     assert.deepEqual(harnessProcesses(), [], 'no code-server process is left running');
   });
 
-  void test('stops a hung run at the hard deadline and exits non-zero', { timeout: 600_000 }, () => {
+  test('stops a hung run at the hard deadline and exits non-zero', { timeout: 600_000 }, () => {
     const { status, output } = runE2e({ E2E_DELIBERATE_HANG: '1', E2E_GREP: 'deliberate hang', E2E_TIMEOUT_SECONDS: '50' });
     assert.notEqual(status, 0, `test:e2e exited ${status}:\n${output}`);
     assert.match(output, /did not finish before the deadline|passed the hard deadline|timed out/);

@@ -8,9 +8,11 @@ import { codeOf, extension, openWorkspaceFile, serverDiagnostics, serverRunning,
 
 const onDiagnostics = vscode.languages.onDidChangeDiagnostics as vscode.Event<unknown>;
 
-function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {
-  const offset = doc.getText().indexOf(text);
-  assert.ok(offset >= 0, `${text} is in ${doc.uri.path}`);
+/** The range of `text` where it first follows `after` (the file's comments mention both words too). */
+function rangeOf(doc: vscode.TextDocument, after: string, text: string): vscode.Range {
+  const at = doc.getText().indexOf(after + text);
+  assert.ok(at >= 0, `${after}${text} is in ${doc.uri.path}`);
+  const offset = at + after.length;
   return new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + text.length));
 }
 
@@ -18,9 +20,9 @@ function codes(uri: vscode.Uri): string[] {
   return serverDiagnostics(uri).map(codeOf);
 }
 
-async function replace(doc: vscode.TextDocument, from: string, to: string): Promise<void> {
+async function replace(doc: vscode.TextDocument, after: string, from: string, to: string): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(doc.uri, rangeOf(doc, from), to);
+  edit.replace(doc.uri, rangeOf(doc, after, from), to);
   assert.ok(await vscode.workspace.applyEdit(edit), `replaced ${from} with ${to}`);
 }
 
@@ -45,19 +47,19 @@ describe('diagnostics from the language server', () => {
     const unknown = all.find((d) => codeOf(d) === 'unknown-phase')!;
     assert.equal(invalid.source, SOURCE);
     assert.equal(invalid.severity, vscode.DiagnosticSeverity.Error);
-    assert.deepEqual(invalid.range, rangeOf(doc, 'TAKS'));
-    assert.deepEqual(unknown.range, rangeOf(doc, 'scopign'));
+    assert.deepEqual(invalid.range, rangeOf(doc, 'type: ', 'TAKS'));
+    assert.deepEqual(unknown.range, rangeOf(doc, 'name: ', 'scopign'));
     assert.match(unknown.message, /scoping/, 'unknown-phase suggests the phase meant');
   });
 
   it('clears them when the text is fixed', async () => {
-    await replace(doc, 'TAKS', 'TASK');
-    await replace(doc, 'scopign', 'scoping');
+    await replace(doc, 'type: ', 'TAKS', 'TASK');
+    await replace(doc, 'name: ', 'scopign', 'scoping');
     await waitFor('the diagnostics to clear', () => serverDiagnostics(doc.uri).length === 0, [onDiagnostics]);
   });
 
   it('reports them again after "Workflow Phases: Restart Language Server"', async () => {
-    await replace(doc, 'TASK, role: tester}', 'TAKS, role: tester}');
+    await replace(doc, 'load_attributes, type: ', 'TASK', 'TAKS');
     await waitFor('invalid-value again', () => codes(doc.uri).includes('invalid-value'), [onDiagnostics]);
     await vscode.commands.executeCommand('workflowPhases.restartServer');
     await serverRunning(extension().exports);
