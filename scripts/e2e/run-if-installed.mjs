@@ -8,12 +8,8 @@ import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-// Whether the harness is installed is decided in TypeScript (scripts/e2e/harness.ts); ask it.
-const probe = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '-e', "import('./scripts/e2e/harness.ts').then((h) => process.exit(h.harnessInstalled() ? 0 : 3))"],
-  { cwd: root, stdio: 'inherit' },
-);
+// Whether the harness is installed is decided in one place (scripts/e2e/harness.ts).
+const probe = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'e2e', 'check-installed.ts')], { cwd: root, stdio: 'inherit' });
 if (probe.status === 3) {
   const where = process.env.CI ? 'FAILED' : 'SKIPPED';
   console.error(
