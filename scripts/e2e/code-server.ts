@@ -30,6 +30,8 @@ export interface CodeServerOptions {
   readonly smokeTestDriver?: boolean;
   /** Extra environment for code-server and so for the extension host it starts. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Keeps workspace trust on (the start-up trust prompt appears); off by default. */
+  readonly workspaceTrust?: boolean;
   /** How long to wait for `/healthz` to answer (default 30 s). */
   readonly readyWithinMs?: number;
 }
@@ -50,7 +52,6 @@ const SETTINGS = {
   'chat.disableAIFeatures': true,
   'git.enabled': false,
   'github.gitAuthentication': false,
-  'security.workspace.trust.enabled': false,
 };
 
 /** A free TCP port on 127.0.0.1. */
@@ -82,7 +83,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const dirs = { userData: join(home, 'user-data'), extensions: join(home, 'extensions'), xdgConfig: join(home, 'config'), xdgData: join(home, 'data') };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'));
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  const settings = { ...SETTINGS, 'security.workspace.trust.enabled': Boolean(options.workspaceTrust) };
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const port = await freePort();
   const config = join(home, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
@@ -95,7 +97,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
   const log = createWriteStream(join(home, 'code-server.log'));

@@ -78,7 +78,8 @@ async function main(): Promise<number> {
   if (build.status !== 0) return build.status ?? 1;
   await buildSuites();
 
-  rmSync(join(OUTPUT_DIR, 'logs'), { recursive: true, force: true });
+  // Screenshots and logs are those of the latest run only.
+  rmSync(OUTPUT_DIR, { recursive: true, force: true });
   mkdirSync(OUTPUT_DIR, { recursive: true });
   const results: PhaseResult[] = [];
   for (const phase of selected) {

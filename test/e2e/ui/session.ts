@@ -1,0 +1,101 @@
+/**
+ * One UI-check session: code-server with the extension loaded from source, headless
+ * Chromium on the workbench of a fresh copy of test/e2e/workspace, and `step()`, which runs
+ * one user-visible step and saves its screenshot under test-output/e2e/ui/<name>/ (on
+ * failure: the screenshot and the logs under test-output/e2e/logs/ui/<name>/).
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type BrowserSession } from '../../../scripts/e2e/browser';
+import { startCodeServer, type CodeServer, type CodeServerOptions } from '../../../scripts/e2e/code-server';
+import { OUTPUT_DIR, ROOT } from '../../../scripts/e2e/harness';
+import { payloadUrl } from '../../../scripts/e2e/workbench-url';
+
+/** The timeout of one step; Playwright's waits get half of it, so they fail first, with a screenshot. */
+export const STEP_TIMEOUT_MS = 90_000;
+
+/** A workbench open in the browser. */
+export interface UiSession {
+  readonly page: Page;
+  /** Runs `body`, then screenshots `NN-<name>.png`; on failure keeps a screenshot and the logs. */
+  step(name: string, body: () => Promise<void>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts code-server and the browser, opens the workbench, waits for it to render. */
+export async function openWorkbench(name: string, options: CodeServerOptions = {}): Promise<UiSession> {
+  const screenshots = join(OUTPUT_DIR, 'ui', name);
+  const logs = join(OUTPUT_DIR, 'logs', 'ui', name);
+  rmSync(screenshots, { recursive: true, force: true });
+  mkdirSync(screenshots, { recursive: true });
+  const workspace = mkdtempSync(join(tmpdir(), 'workflow-phases-e2e-ui-'));
+  cpSync(join(ROOT, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
+  let server: CodeServer | undefined;
+  let browser: BrowserSession | undefined;
+  let failed = false;
+  let stepNumber = 0;
+
+  const close = async () => {
+    if (failed) {
+      server?.saveLogs(logs);
+      console.error(`UI checks: logs and a screenshot are kept in ${logs}`);
+    }
+    await browser?.close();
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  };
+
+  try {
+    server = await startCodeServer({ ...options, smokeTestDriver: true });
+    browser = await launchBrowser();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const page = browser.page;
+  page.setDefaultTimeout(STEP_TIMEOUT_MS / 2);
+
+  const step = async (stepName: string, body: () => Promise<void>) => {
+    stepNumber += 1;
+    const file = `${String(stepNumber).padStart(2, '0')}-${stepName}.png`;
+    try {
+      await body();
+      await page.screenshot({ path: join(screenshots, file) });
+    } catch (error) {
+      failed = true;
+      mkdirSync(logs, { recursive: true });
+      await page.screenshot({ path: join(logs, `failed-${file}`) }).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  await step('workbench', async () => {
+    await page.goto(payloadUrl(server.origin, { extensionDevelopmentPath: ROOT, folder: workspace }));
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'broken.phases.yaml' }).waitFor();
+  }).catch(async (error: unknown) => {
+    await close();
+    throw error;
+  });
+  return { page, step, close };
+}
+
+/** Opens the Workflow Phases view container from the activity bar. */
+export async function openWorkflowPhasesView(page: Page): Promise<void> {
+  await page.locator('.activitybar .action-label[aria-label^="Workflow Phases"]').click();
+  await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Language server:' }).waitFor();
+}
+
+/** The error and warning counts of the Problems entry in the status bar, once any is non-zero. */
+export async function nonZeroProblemCounts(page: Page): Promise<number[]> {
+  const counts = await page.waitForFunction(() => {
+    const dom = globalThis as unknown as { document: { getElementById(id: string): { textContent: string | null } | null } };
+    // The entry shows "<errors> <warnings>" next to two icons.
+    const text = dom.document.getElementById('status.problems')?.textContent ?? '';
+    const numbers = (text.match(/\d+/g) ?? []).map(Number);
+    return numbers.some((n) => n > 0) && numbers;
+  });
+  return (await counts.jsonValue()) || [];
+}
