@@ -62,7 +62,8 @@ export class Ctx implements vscode.Disposable {
     this.pushClientCleanup(
       client.onDidChangeState((e) => {
         if (e.newState === State.Running) this.setStatus('running');
-        // Stopped without our asking: the client gave up restarting a crashing server.
+        else if (e.newState === State.Starting) this.setStatus('starting');
+        // Stopped without our asking: the server crashed (the client may still restart it).
         else if (e.newState === State.Stopped && this.status !== 'stopped') this.setStatus('failed');
       }),
     );
