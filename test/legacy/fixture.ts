@@ -3,7 +3,8 @@
  * (a few dozen pairs) to the benchmark (10,000 pairs, 200,000 data rows): one phase
  * table per phase with its own columns and column spellings, statuses in the old
  * spellings, `cycle_report_*` data tables referencing the legacy rows, and on request
- * orphans, conflicts and a row with an unknown status. Expects migration 0001 applied.
+ * orphans, conflicts and a row with an unknown status. Creates the host tables
+ * (test_cycles, reports, users) when they are missing, as a host database has them.
  */
 import type { Queryable } from '../../server/db/database';
 
@@ -129,13 +130,19 @@ function dataTables(): { table: string; ddl: string; columns: string; select: st
   ];
 }
 
-/** Builds the legacy database in `db` (migration 0001 already applied there). */
+/** Builds the legacy database in `db`, with or without the Workflow Phases schema applied. */
 export async function buildLegacyFixture(db: Queryable, options: FixtureOptions): Promise<Fixture> {
   const { cycles, reportsPerCycle: r } = options;
   const p = cycles * r;
   const run = async (sql: string) => {
     await db.query(sql);
   };
+  // The host application's tables; a host database has them before Workflow Phases arrives.
+  await run(`CREATE TABLE IF NOT EXISTS test_cycles (cycle_id SERIAL PRIMARY KEY, cycle_name VARCHAR(255) NOT NULL UNIQUE, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)`);
+  await run(`CREATE TABLE IF NOT EXISTS reports (id SERIAL PRIMARY KEY, report_name VARCHAR(255) NOT NULL UNIQUE, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)`);
+  await run(
+    `CREATE TABLE IF NOT EXISTS users (user_id SERIAL PRIMARY KEY, email VARCHAR(255) UNIQUE, name VARCHAR(255), role VARCHAR(50), created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)`,
+  );
   await run(`INSERT INTO test_cycles (cycle_id, cycle_name) SELECT n, '2025-Q' || n FROM generate_series(1, ${cycles}) AS n`);
   await run(`INSERT INTO reports (id, report_name) SELECT n, 'FR-' || n FROM generate_series(1, ${r}) AS n`);
   await run(`INSERT INTO users (user_id, email, name, role) SELECT n, 'tester' || n || '@bank.example', 'Tester ' || n, 'tester' FROM generate_series(1, 20) AS n`);
@@ -164,23 +171,27 @@ export async function buildLegacyFixture(db: Queryable, options: FixtureOptions)
 
   if (options.orphans) {
     await run(`INSERT INTO planning_phases (phase_id, cycle_id, report_id, status) VALUES (${p + 1}, 99999, 1, 'Complete'), (${p + 2}, 1, NULL, 'In Progress')`);
-    phaseRows.planning_phases! += 2;
+    phaseRows.planning_phases += 2;
     await run(`UPDATE planning_phases SET started_by = 999 WHERE phase_id = 1`);
     await run(`INSERT INTO cycle_report_sample_selection_samples (cycle_id, report_id, sample_key) VALUES (NULL, NULL, 'S-unassigned-1'), (NULL, NULL, 'S-unassigned-2')`);
-    dataRows.cycle_report_sample_selection_samples! += 2;
+    dataRows.cycle_report_sample_selection_samples += 2;
     await run(`INSERT INTO cycle_report_observation_mgmt_observations (cycle_id, report_id, severity, description) VALUES (99999, 1, 'high', 'observation of a deleted cycle')`);
-    dataRows.cycle_report_observation_mgmt_observations! += 1;
+    dataRows.cycle_report_observation_mgmt_observations += 1;
   }
   if (options.conflicts) {
     await run(`CREATE TABLE data_provider_phases (id SERIAL PRIMARY KEY, cycle_id INTEGER, report_id INTEGER, status VARCHAR(50), provider_name TEXT)`);
     await run(`INSERT INTO data_provider_phases (cycle_id, report_id, status, provider_name) VALUES (1, 1, 'Completed', 'Treasury'), (1, 2, 'in progress', 'Finance')`);
     phaseRows.data_provider_phases = 2;
     await run(`INSERT INTO test_report_phases (id, cycle_id, report_id, status, report_version) VALUES (${p + 1}, 1, 1, 'Not Started', 'draft')`);
-    phaseRows.test_report_phases! += 1;
-    await run(
-      `INSERT INTO workflow_phases (cycle_id, report_id, phase_name, phase_order, status, phase_metadata)
-       VALUES (1, ${Math.min(3, r)}, 'scoping', 2, 'IN_PROGRESS', '{"synced_from": "regulatory-testing.phases.yaml"}')`,
-    );
+    phaseRows.test_report_phases += 1;
+    // A unified row made by sync before the migration ran (only where the schema is there already).
+    const unified = await db.query<{ present: boolean }>(`SELECT to_regclass('workflow_phases') IS NOT NULL AS present`);
+    if (unified.rows[0].present) {
+      await run(
+        `INSERT INTO workflow_phases (cycle_id, report_id, phase_name, phase_order, status, phase_metadata)
+         VALUES (1, ${Math.min(3, r)}, 'scoping', 2, 'IN_PROGRESS', '{"synced_from": "regulatory-testing.phases.yaml"}')`,
+      );
+    }
   }
   if (options.unknownStatus) {
     await run(`UPDATE testing_execution_phases SET status = 'On Hold' WHERE execution_id = ${Math.min(5, p)}`);

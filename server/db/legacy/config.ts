@@ -67,7 +67,7 @@ export const legacyConfigSchema = z.strictObject({
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
   const lines = before.split('\n');
-  return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }
 
 /** The source offset of the value (or, for `key`, the key) at `path`, found with the yaml parser (JSON is YAML). */
@@ -104,7 +104,7 @@ export function parseLegacyConfig(text: string): { value: LegacyConfig; problems
   const parsed = legacyConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue): ConfigProblem[] => {
-      const path = issue.path as PropertyKey[];
+      const path = issue.path;
       if (issue.code === 'unrecognized_keys') {
         return issue.keys.map((key) => ({
           ...lineColumn(text, offsetOf(text, path, key)),
@@ -122,7 +122,7 @@ export function parseLegacyConfig(text: string): { value: LegacyConfig; problems
     phaseTables[table] =
       typeof mapping === 'string'
         ? { phase: mapping as PhaseName, columns: {} }
-        : { phase: mapping.phase as PhaseName, columns: (mapping.columns ?? {}) as Partial<Record<UnifiedColumn, string>> };
+        : { phase: mapping.phase as PhaseName, columns: (mapping.columns ?? {}) };
   }
   return {
     value: {

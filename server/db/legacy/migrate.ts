@@ -24,6 +24,10 @@ export interface LegacyOptions {
   readonly listLimit?: number;
   /** For the report: which database this is. */
   readonly databaseDescription?: string;
+  /** Schema migrations applied before this run, for the report. */
+  readonly schemaMigrations?: readonly string[];
+  /** Runs first inside the transaction (a dry run applies pending schema migrations here). */
+  readonly prepare?: (tx: Queryable) => Promise<void>;
 }
 
 /** A database error carries a SQLSTATE; anything else thrown is a bug. */
@@ -44,12 +48,14 @@ class Stop extends Error {}
 export async function runLegacyMigration(tx: Queryable, options: LegacyOptions): Promise<LegacyReport> {
   const started = Date.now();
   const limit = options.listLimit ?? 20;
+  if (options.prepare) await options.prepare(tx);
   const catalog = await readCatalog(tx);
   const report = emptyReport({
     database: options.databaseDescription ?? 'postgres',
     schema: catalog.schema,
     dryRun: options.dryRun,
     dropRequested: options.dropLegacy,
+    schemaMigrations: options.schemaMigrations ?? [],
     listLimit: limit,
   });
   const finish = (keep: boolean) => {

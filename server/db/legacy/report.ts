@@ -121,6 +121,8 @@ export interface LegacyReport {
   readonly schema: string;
   readonly dryRun: boolean;
   readonly dropRequested: boolean;
+  /** Schema migrations (e.g. `0001-unified-workflow`) applied first; in a dry run, inside the rolled-back transaction. */
+  readonly schemaMigrations: readonly string[];
   /** `committed`, `rolled-back` (dry run, problems, failure or refused drop). */
   outcome: 'committed' | 'rolled-back';
   /** True when the run changed nothing (everything already migrated). */
@@ -145,7 +147,14 @@ export interface LegacyReport {
 }
 
 /** An empty report to fill in. */
-export function emptyReport(init: { database: string; schema: string; dryRun: boolean; dropRequested: boolean; listLimit: number }): LegacyReport {
+export function emptyReport(init: {
+  database: string;
+  schema: string;
+  dryRun: boolean;
+  dropRequested: boolean;
+  schemaMigrations: readonly string[];
+  listLimit: number;
+}): LegacyReport {
   return {
     formatVersion: 1,
     ...init,
