@@ -65,7 +65,7 @@ export async function assertNothingLost(db: Queryable, table: string, key: strin
         assert.deepEqual(meta.columns[column], value, where);
         assert.equal(unified[target], null, `${where}: unusable value not copied`);
       } else if (target !== undefined) {
-        const got = unified[target];
+        const got: unknown = unified[target];
         if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) assert.equal(got, `${value}T00:00:00`, where);
         else if (target === 'risk_level' && typeof value === 'string') assert.equal(got, value.toLowerCase(), where);
         else if (value === null && (target === 'created_at' || target === 'updated_at')) assert.notEqual(got, null, where);

@@ -123,7 +123,7 @@ describe('migrate-legacy on a realistic legacy database', () => {
     assert.equal(report.dataTables.length, 10);
     for (const d of report.dataTables) {
       assert.equal(d.rows, fixture.dataRows[d.table], d.table);
-      const wrong = await t.db.query<{ n: number }>(
+      const wrong: { rows: { n: number }[] } = await t.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM ${d.table} d LEFT JOIN workflow_phases w ON w.phase_id = d.phase_id
           WHERE d.phase_id IS NOT NULL AND w.phase_name IS DISTINCT FROM $1`,
         [d.phase],

@@ -83,6 +83,7 @@ export function formatLegacyText(report: LegacyReport): string {
     const f = report.failure;
     out.push(`Failed at step '${f.step}'${f.table ? ` on ${f.table}` : ''}: ${f.message}`);
     if (f.detail) out.push(`  ${f.detail}`);
+    for (const row of f.rows) out.push(`  caused by ${rowName(row)}`);
     out.push('Everything was rolled back; nothing was changed.');
     out.push('');
   }

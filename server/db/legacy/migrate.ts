@@ -8,8 +8,8 @@ import { readCatalog } from './catalog';
 import type { LegacyConfig } from './config';
 import { checkExistingPhaseIds, checkRepoint, linkDataTable, repoint } from './data-tables';
 import { discover } from './discover';
-import type { Discovery } from './discover';
-import { checkPhaseTable, insertPhaseRows, leftovers, phaseTableReport, statusTable } from './phase-rows';
+import type { Discovery, PhaseTablePlan } from './discover';
+import { checkPhaseTable, insertPhaseRows, leftovers, phaseTableReport, rowsBehindFailure, statusTable } from './phase-rows';
 import { emptyReport } from './report';
 import type { LegacyReport } from './report';
 import { ident } from './sql';
@@ -69,6 +69,7 @@ export async function runLegacyMigration(tx: Queryable, options: LegacyOptions):
       table: 'workflow_phases',
       message: `workflow_phases does not exist in schema ${catalog.schema}: apply the Workflow Phases schema (migration 0001) first`,
       detail: null,
+      rows: [],
     };
     return finish(false);
   }
@@ -86,7 +87,7 @@ export async function runLegacyMigration(tx: Queryable, options: LegacyOptions):
     } catch (error) {
       const db = databaseError(error);
       if (!db) throw error;
-      report.failure = { step: name, table, ...db };
+      report.failure = { step: name, table, ...db, rows: [] };
       throw new Stop();
     }
   };
@@ -130,11 +131,28 @@ async function movePhaseRows(tx: Queryable, discovery: Discovery, report: Legacy
       report.phaseTables.push(phaseTableReport(plan, check, 0, 0));
       continue;
     }
-    const migrated = await step('move phase rows', plan.table, () => insertPhaseRows(tx, plan, statuses));
+    const migrated = await moveWithSavepoint(tx, plan, report, statuses, step);
     const left = await step('list conflicts and orphans', plan.table, () => leftovers(tx, plan, statuses, limit));
     report.conflicts.push(...left.conflictList);
     report.orphans.push(...left.orphanList);
     report.phaseTables.push(phaseTableReport(plan, check, migrated, left.conflicts));
+  }
+}
+
+/** The insert under a savepoint, so that when it fails the rows behind the failure can still be looked up and named. */
+async function moveWithSavepoint(tx: Queryable, plan: PhaseTablePlan, report: LegacyReport, statuses: { keys: string[]; values: string[] }, step: Step): Promise<number> {
+  await step('move phase rows', plan.table, () => tx.query('SAVEPOINT legacy_move'));
+  try {
+    const moved = await insertPhaseRows(tx, plan, statuses);
+    await tx.query('RELEASE SAVEPOINT legacy_move');
+    return moved;
+  } catch (error) {
+    const db = databaseError(error);
+    if (!db) throw error;
+    await step('move phase rows', plan.table, () => tx.query('ROLLBACK TO SAVEPOINT legacy_move'));
+    const rows = await step('move phase rows', plan.table, () => rowsBehindFailure(tx, plan, statuses, db.detail));
+    report.failure = { step: 'move phase rows', table: plan.table, ...db, rows };
+    throw new Stop();
   }
 }
 

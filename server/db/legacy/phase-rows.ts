@@ -260,3 +260,25 @@ export async function countMigrated(db: Queryable, plan: PhaseTablePlan, statuse
   const source = sourceSql(plan, statuses, params);
   return (await db.query<{ rows: number; migrated: number }>(`WITH s AS (${source}) SELECT count(*)::int AS rows, count(own_phase_id)::int AS migrated FROM s`, params.values)).rows[0];
 }
+
+/**
+ * After a failed insert (rolled back to its savepoint): the legacy rows behind the
+ * unified row PostgreSQL named in "Failing row contains (phase_id, cycle_id, report_id, ...)".
+ */
+export async function rowsBehindFailure(
+  db: Queryable,
+  plan: PhaseTablePlan,
+  statuses: { keys: string[]; values: string[] },
+  detail: string | null,
+): Promise<RowRef[]> {
+  const match = /^Failing row contains \((?:\d+|null), (\d+), (\d+), /.exec(detail ?? '');
+  if (!match) return [];
+  const params = new Params();
+  const source = sourceSql(plan, statuses, params);
+  const rows = await db.query<KeyedRow>(
+    `WITH s AS (${source}) SELECT key, cycle_id, report_id FROM s
+      WHERE cycle_id = ${params.p(Number(match[1]))} AND report_id = ${params.p(Number(match[2]))} AND orphan IS NULL ORDER BY key`,
+    params.values,
+  );
+  return rows.rows.map((row) => rowRef(plan.table, row));
+}

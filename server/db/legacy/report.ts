@@ -112,6 +112,8 @@ export interface Failure {
   readonly table: string | null;
   readonly message: string;
   readonly detail: string | null;
+  /** The legacy rows behind the failing statement, when they can be told (empty otherwise). */
+  readonly rows: readonly RowRef[];
 }
 
 /** The whole report. */
