@@ -27,7 +27,7 @@ async function fresh(label: string): Promise<LegacyTestDb | null> {
 
 /** What a rolled-back run must leave: no unified rows, no phase_id added, keys still on the legacy tables. */
 async function assertUntouched(db: Queryable) {
-  assert.equal((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM workflow_phases')).rows[0]!.n, 0, 'no unified rows');
+  assert.equal((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM workflow_phases')).rows[0].n, 0, 'no unified rows');
   const added = await db.query(`SELECT table_name FROM information_schema.columns WHERE table_name = 'cycle_report_scoping_decisions' AND column_name = 'phase_id'`);
   assert.equal(added.rows.length, 0, 'no phase_id column added');
   const legacyKey = await db.query<{ def: string }>(
@@ -36,8 +36,8 @@ async function assertUntouched(db: Queryable) {
   assert.deepEqual(legacyKey.rows, [{ def: 'FOREIGN KEY (planning_phase_id) REFERENCES planning_phases(phase_id)' }]);
 }
 
-describe('migrate-legacy failures and dry runs', () => {
-  test('an unknown status found after six tables were moved: everything rolled back, the row named', async (ctx) => {
+void describe('migrate-legacy failures and dry runs', () => {
+  void test('an unknown status found after six tables were moved: everything rolled back, the row named', async (ctx) => {
     const t = await fresh('legacy_unknown_status');
     if (!t) return ctx.skip('no PostgreSQL');
     await buildLegacyFixture(t.db, { ...small, unknownStatus: true });
@@ -46,7 +46,7 @@ describe('migrate-legacy failures and dry runs', () => {
     const moved = report.phaseTables.filter((p) => p.migrated > 0).map((p) => p.table);
     assert.deepEqual(moved, ['planning_phases', 'scoping_phases', 'data_owner_phases', 'data_profiling_phases', 'sample_selection_phases', 'cycle_report_request_info_phases']);
     assert.equal(report.problems.length, 1);
-    const problem = report.problems[0]!;
+    const problem = report.problems[0];
     assert.deepEqual(problem.row, { table: 'testing_execution_phases', key: { execution_id: 5 }, cycleId: 2, reportId: 2 });
     assert.equal(problem.column, 'status');
     assert.match(problem.message, /^status 'On Hold' has no unified equivalent; add it under "statuses" in the config file/);
@@ -54,7 +54,7 @@ describe('migrate-legacy failures and dry runs', () => {
     await assertUntouched(t.db);
   });
 
-  test('a host constraint violated in the middle of an insert: rolled back, the step, table and row named', async (ctx) => {
+  void test('a host constraint violated in the middle of an insert: rolled back, the step, table and row named', async (ctx) => {
     const t = await fresh('legacy_host_constraint');
     if (!t) return ctx.skip('no PostgreSQL');
     await buildLegacyFixture(t.db, small);
@@ -64,13 +64,13 @@ describe('migrate-legacy failures and dry runs', () => {
     assert.equal(report.outcome, 'rolled-back');
     assert.equal(report.failure?.step, 'move phase rows');
     assert.equal(report.failure?.table, 'observation_management_phases');
-    assert.match(report.failure!.message, /violates check constraint "host_dates"/);
-    assert.match(report.failure!.detail ?? '', /^Failing row contains/);
-    assert.deepEqual(report.failure!.rows, [{ table: 'observation_management_phases', key: { id: 4 }, cycleId: 2, reportId: 1 }]);
+    assert.match(report.failure.message, /violates check constraint "host_dates"/);
+    assert.match(report.failure.detail ?? '', /^Failing row contains/);
+    assert.deepEqual(report.failure.rows, [{ table: 'observation_management_phases', key: { id: 4 }, cycleId: 2, reportId: 1 }]);
     await assertUntouched(t.db);
   });
 
-  test('a data row that references an orphan legacy row cannot be re-pointed: rolled back, the row named', async (ctx) => {
+  void test('a data row that references an orphan legacy row cannot be re-pointed: rolled back, the row named', async (ctx) => {
     const t = await fresh('legacy_orphan_reference');
     if (!t) return ctx.skip('no PostgreSQL');
     await buildLegacyFixture(t.db, { ...small, orphans: true });
@@ -84,7 +84,7 @@ describe('migrate-legacy failures and dry runs', () => {
     await assertUntouched(t.db);
   });
 
-  test('a dry run reports everything, verification and drops included, then rolls back', async (ctx) => {
+  void test('a dry run reports everything, verification and drops included, then rolls back', async (ctx) => {
     const t = await fresh('legacy_dry_run');
     if (!t) return ctx.skip('no PostgreSQL');
     const fixture = await buildLegacyFixture(t.db, small);
@@ -101,6 +101,6 @@ describe('migrate-legacy failures and dry runs', () => {
     assert.equal(report.dataTables.reduce((n, d) => n + d.backfilled, 0) > 0, true);
     await assertUntouched(t.db);
     const legacy = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM planning_phases`);
-    assert.equal(legacy.rows[0]!.n, fixture.pairs, 'legacy tables still there');
+    assert.equal(legacy.rows[0].n, fixture.pairs, 'legacy tables still there');
   });
 });

@@ -21,7 +21,7 @@ const PRIMARY_KEYS: Record<string, string> = {
   testing_execution_phases: 'execution_id',
 };
 
-describe('migrate-legacy on a realistic legacy database', () => {
+void describe('migrate-legacy on a realistic legacy database', () => {
   let t: LegacyTestDb | null;
   let fixture: Fixture;
   let report: LegacyReport;
@@ -35,7 +35,7 @@ describe('migrate-legacy on a realistic legacy database', () => {
          UNION ALL SELECT conname || ':' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace
          UNION ALL SELECT 'samples ' || count(*) FILTER (WHERE phase_id IS NOT NULL) FROM cycle_report_sample_selection_samples) s`,
     );
-    return rows.rows[0]!.f;
+    return rows.rows[0].f;
   }
 
   before(async () => {
@@ -48,7 +48,7 @@ describe('migrate-legacy on a realistic legacy database', () => {
     await t?.close();
   });
 
-  test('commits, and finds every known legacy table', (ctx) => {
+  void test('commits, and finds every known legacy table', (ctx) => {
     if (!t) return ctx.skip('no PostgreSQL');
     assert.equal(report.failure, null);
     assert.deepEqual(report.problems, []);
@@ -56,13 +56,13 @@ describe('migrate-legacy on a realistic legacy database', () => {
     assert.deepEqual(
       report.phaseTables.map((p) => [p.table, p.phase]),
       [...Object.entries(FIXTURE_PHASE_TABLES), ['data_provider_phases', 'data_request']].sort(
-        (a, b) => Object.values(FIXTURE_PHASE_TABLES).indexOf(a[1] as never) - Object.values(FIXTURE_PHASE_TABLES).indexOf(b[1] as never) || a[0]!.localeCompare(b[0]!),
+        (a, b) => Object.values(FIXTURE_PHASE_TABLES).indexOf(a[1] as never) - Object.values(FIXTURE_PHASE_TABLES).indexOf(b[1] as never) || a[0].localeCompare(b[0]),
       ),
     );
     for (const p of report.phaseTables) assert.equal(p.rows, fixture.phaseRows[p.table], p.table);
   });
 
-  test('every legacy row arrived: status normalised, dates and users kept, every other column in phase_metadata.legacy', async (ctx) => {
+  void test('every legacy row arrived: status normalised, dates and users kept, every other column in phase_metadata.legacy', async (ctx) => {
     if (!t) return ctx.skip('no PostgreSQL');
     for (const p of report.phaseTables) {
       const checked = await assertNothingLost(t.db, p.table, PRIMARY_KEYS[p.table] ?? 'id', p.columnMap);
@@ -76,7 +76,7 @@ describe('migrate-legacy on a realistic legacy database', () => {
     assert.equal(orders.rows.length, 9);
   });
 
-  test('a user id missing from users is not copied but kept in the metadata', async (ctx) => {
+  void test('a user id missing from users is not copied but kept in the metadata', async (ctx) => {
     if (!t) return ctx.skip('no PostgreSQL');
     assert.equal(report.phaseTables.find((p) => p.table === 'planning_phases')!.unknownUsers, 1);
     const row = await t.db.query<{ started_by: number | null; kept: string }>(
@@ -86,7 +86,7 @@ describe('migrate-legacy on a realistic legacy database', () => {
     assert.deepEqual(row.rows, [{ started_by: null, kept: '999' }]);
   });
 
-  test('conflicting rows are reported, named, and do not overwrite the existing unified row', async (ctx) => {
+  void test('conflicting rows are reported, named, and do not overwrite the existing unified row', async (ctx) => {
     if (!t) return ctx.skip('no PostgreSQL');
     const named = report.conflicts.map((c) => `${c.row.table} ${JSON.stringify(c.row.key)} ${c.row.cycleId}/${c.row.reportId} <- ${c.existingFrom ?? 'sync'}`).sort();
     assert.deepEqual(named, [
@@ -101,7 +101,7 @@ describe('migrate-legacy on a realistic legacy database', () => {
     assert.deepEqual(synced.rows, [{ status: 'IN_PROGRESS', phase_metadata: { synced_from: 'regulatory-testing.phases.yaml' } }]);
   });
 
-  test('orphan rows are reported with the reason and not moved', (ctx) => {
+  void test('orphan rows are reported with the reason and not moved', (ctx) => {
     if (!t) return ctx.skip('no PostgreSQL');
     assert.deepEqual(
       report.orphans.map((o) => `${o.row.table} ${JSON.stringify(o.row.key)}: ${o.reason}`),
@@ -109,7 +109,7 @@ describe('migrate-legacy on a realistic legacy database', () => {
     );
   });
 
-  test('data tables get a back-filled phase_id with a foreign key; references to legacy tables are re-pointed', async (ctx) => {
+  void test('data tables get a back-filled phase_id with a foreign key; references to legacy tables are re-pointed', async (ctx) => {
     if (!t) return ctx.skip('no PostgreSQL');
     assert.deepEqual(
       report.repointed.map((r) => `${r.table}.${r.column} was ${r.from}`).sort(),
@@ -128,7 +128,7 @@ describe('migrate-legacy on a realistic legacy database', () => {
           WHERE d.phase_id IS NOT NULL AND w.phase_name IS DISTINCT FROM $1`,
         [d.phase],
       );
-      assert.equal(wrong.rows[0]!.n, 0, `${d.table}: linked to its own phase`);
+      assert.equal(wrong.rows[0].n, 0, `${d.table}: linked to its own phase`);
     }
     const keys = await t.db.query<{ table_name: string; def: string }>(
       `SELECT conrelid::regclass::text AS table_name, pg_get_constraintdef(oid) AS def FROM pg_constraint
@@ -147,10 +147,10 @@ describe('migrate-legacy on a realistic legacy database', () => {
          JOIN workflow_phases w ON w.phase_id = e.phase_id AND w.phase_id = e.request_info_phase_id
          JOIN cycle_report_request_info_phases l ON l.cycle_id = w.cycle_id AND l.report_id = w.report_id`,
     );
-    assert.equal(evidence.rows[0]!.n, fixture.dataRows.cycle_report_request_info_evidence, 'linked through the old reference');
+    assert.equal(evidence.rows[0].n, fixture.dataRows.cycle_report_request_info_evidence, 'linked through the old reference');
   });
 
-  test('unrecognised tables are reported and left alone', (ctx) => {
+  void test('unrecognised tables are reported and left alone', (ctx) => {
     if (!t) return ctx.skip('no PostgreSQL');
     assert.deepEqual(
       report.unrecognised.map((u) => u.table),
@@ -158,7 +158,7 @@ describe('migrate-legacy on a realistic legacy database', () => {
     );
   });
 
-  test('verification fails on exactly the rows left behind', (ctx) => {
+  void test('verification fails on exactly the rows left behind', (ctx) => {
     if (!t) return ctx.skip('no PostgreSQL');
     const v = report.verification!;
     assert.equal(v.passed, false);
@@ -170,7 +170,7 @@ describe('migrate-legacy on a realistic legacy database', () => {
     ]);
   });
 
-  test('a second run finds nothing to do and changes nothing', async (ctx) => {
+  void test('a second run finds nothing to do and changes nothing', async (ctx) => {
     if (!t) return ctx.skip('no PostgreSQL');
     const before = await fingerprint();
     const again = await migrateLegacy(t.db, { config: EMPTY_LEGACY_CONFIG, dryRun: false, dropLegacy: false });
@@ -181,7 +181,7 @@ describe('migrate-legacy on a realistic legacy database', () => {
     assert.equal(await fingerprint(), before);
   });
 
-  test('--drop-legacy refuses while verification fails, and rolls everything back', async (ctx) => {
+  void test('--drop-legacy refuses while verification fails, and rolls everything back', async (ctx) => {
     if (!t) return ctx.skip('no PostgreSQL');
     const before = await fingerprint();
     const refused = await migrateLegacy(t.db, { config: EMPTY_LEGACY_CONFIG, dryRun: false, dropLegacy: true });
@@ -189,7 +189,7 @@ describe('migrate-legacy on a realistic legacy database', () => {
     assert.deepEqual(refused.dropped, []);
     assert.match(refused.dropRefused!, /^verification failed: every legacy row has its unified row \(6 of 113/);
     const legacy = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE '%_phases' AND tablename <> 'workflow_phases'`);
-    assert.equal(legacy.rows[0]!.n, 11, 'the 10 legacy phase tables and the unrecognised approval_phases are still there');
+    assert.equal(legacy.rows[0].n, 11, 'the 10 legacy phase tables and the unrecognised approval_phases are still there');
     assert.equal(await fingerprint(), before);
   });
 });
