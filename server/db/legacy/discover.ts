@@ -113,6 +113,7 @@ function phaseTablePlans(catalog: Catalog, config: LegacyConfig, problems: Migra
         problems.push({ table: name, message: `has no integer ${needed} column (tried ${COLUMN_SYNONYMS[needed].join(', ')}); map one in the config file's phaseTables.${name}.columns` });
       }
     }
+    if (table.primaryKey.length === 0) notes.push('(table) has no primary key: rows are matched by (cycle, report) alone, so duplicates cannot be told apart');
     plans.push({ table: name, phase: want.phase, source: want.source, columns, key: table.primaryKey, notes });
   }
   return plans.sort((a, b) => standardPhase(a.phase)!.order - standardPhase(b.phase)!.order || a.table.localeCompare(b.table));
@@ -166,6 +167,9 @@ export function discover(catalog: Catalog, config: LegacyConfig): Discovery {
     let phaseFrom: DataTablePlan['phaseFrom'] = 'config';
     if (!phase && refPhases.length === 1) [phase, phaseFrom] = [refPhases[0], 'reference'];
     if (!phase && byName) [phase, phaseFrom] = [byName, 'name'];
+    const linked = catalog.foreignKeys.some((fk) => fk.table === name && fk.columns.length === 1 && fk.columns[0] === 'phase_id' && fk.references === 'workflow_phases');
+    // Linked by an earlier run whose references told the phase; nothing more to do for it.
+    if (!phase && linked && refs.length === 0) continue;
     if (!phase) {
       unrecognised.push({ table: name, reason: 'a cycle_report_* table whose phase is not clear from its name or references; map it under dataTables or list it in ignoreTables' });
       continue;
@@ -175,7 +179,7 @@ export function discover(catalog: Catalog, config: LegacyConfig): Discovery {
       problems.push({ table: name, column: 'phase_id', message: `has a phase_id column of type ${phaseIdColumn.type}; it must be an integer` });
       continue;
     }
-    const phaseIdHasUnifiedKey = catalog.foreignKeys.some((fk) => fk.table === name && fk.columns.length === 1 && fk.columns[0] === 'phase_id' && fk.references === 'workflow_phases');
+    const phaseIdHasUnifiedKey = linked;
     const cycleColumn = firstColumn(table, 'cycle_id');
     const reportColumn = firstColumn(table, 'report_id');
     if ((!cycleColumn || !reportColumn) && refs.length === 0) {
