@@ -84,6 +84,19 @@ void describe('migrate-legacy failures and dry runs', () => {
     await assertUntouched(t.db);
   });
 
+  void test('two runs at once: one migrates, the other waits and finds nothing to do', async (ctx) => {
+    const t = await fresh('legacy_concurrent');
+    if (!t) return ctx.skip('no PostgreSQL');
+    const fixture = await buildLegacyFixture(t.db, small);
+    const options = { config: EMPTY_LEGACY_CONFIG, dryRun: false, dropLegacy: false };
+    const reports = await Promise.all([migrateLegacy(t.db, options), migrateLegacy(t.db, options)]);
+    assert.deepEqual(reports.map((r) => r.outcome), ['committed', 'committed']);
+    assert.deepEqual(reports.map((r) => r.nothingToDo).sort(), [false, true]);
+    assert.ok(reports.every((r) => r.conflicts.length === 0 && r.verification?.passed));
+    const rows = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM workflow_phases');
+    assert.equal(rows.rows[0].n, fixture.pairs * 9);
+  });
+
   void test('a dry run reports everything, verification and drops included, then rolls back', async (ctx) => {
     const t = await fresh('legacy_dry_run');
     if (!t) return ctx.skip('no PostgreSQL');

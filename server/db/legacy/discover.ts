@@ -113,7 +113,7 @@ function phaseTablePlans(catalog: Catalog, config: LegacyConfig, problems: Migra
         problems.push({ table: name, message: `has no integer ${needed} column (tried ${COLUMN_SYNONYMS[needed].join(', ')}); map one in the config file's phaseTables.${name}.columns` });
       }
     }
-    if (table.primaryKey.length === 0) notes.push('(table) has no primary key: rows are matched by (cycle, report) alone, so duplicates cannot be told apart');
+    if (table.primaryKey.length === 0) notes.push('no primary key: rows are matched by (cycle, report) alone, so duplicates cannot be told apart');
     plans.push({ table: name, phase: want.phase, source: want.source, columns, key: table.primaryKey, notes });
   }
   return plans.sort((a, b) => standardPhase(a.phase)!.order - standardPhase(b.phase)!.order || a.table.localeCompare(b.table));

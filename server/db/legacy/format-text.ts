@@ -37,7 +37,7 @@ export function formatLegacyText(report: LegacyReport): string {
         report.phaseTables.map((t) => [t.table, t.phase, t.rows, t.migrated, t.alreadyMigrated, t.conflicts, t.orphans, t.unknownUsers]),
       ),
     );
-    for (const t of report.phaseTables) for (const note of t.notes) out.push(`  note: ${t.table}.${note}`);
+    for (const t of report.phaseTables) for (const note of t.notes) out.push(`  note: ${t.table}: ${note}`);
     out.push('');
   }
   if (report.repointed.length > 0) {

@@ -40,6 +40,9 @@ function databaseError(error: unknown): { message: string; detail: string | null
 
 class Stop extends Error {}
 
+// Any fixed 64-bit number distinct from the schema runner's lock; ours alone.
+const LEGACY_LOCK_KEY = 7_720_331_583;
+
 /**
  * Runs the migration on `tx`, which must be inside a transaction the caller owns.
  * Never commits or rolls back; the report says whether the work should be kept
@@ -48,6 +51,8 @@ class Stop extends Error {}
 export async function runLegacyMigration(tx: Queryable, options: LegacyOptions): Promise<LegacyReport> {
   const started = Date.now();
   const limit = options.listLimit ?? 20;
+  // Two runs at once would race on the same rows and tables: the second waits, then finds nothing to do.
+  await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [LEGACY_LOCK_KEY]);
   if (options.prepare) await options.prepare(tx);
   const catalog = await readCatalog(tx);
   const report = emptyReport({
