@@ -64,7 +64,7 @@ void describe('phasectl migrate-legacy', () => {
     assert.match(dry.stdout, /\nDropped \(in the dry run\): planning_phases, scoping_phases, /);
     assert.match(dry.stdout, /\nResult: dry run, rolled back \(\d+\.\ds\)\. Run without --dry-run to apply\.\n$/);
     const schema = await t.db.query<{ present: boolean }>(`SELECT to_regclass('workflow_phases') IS NOT NULL AS present`);
-    assert.equal(schema.rows[0].present, false, 'the dry run left no schema behind');
+    assert.equal(schema.rows[0]!.present, false, 'the dry run left no schema behind');
 
     const real = phasectl(['migrate-legacy', '--drop-legacy', '--format', 'json', '--db', t.url]);
     assert.equal(real.code, 0, real.stderr);
@@ -77,7 +77,7 @@ void describe('phasectl migrate-legacy', () => {
     assert.equal(report.outcome, 'committed');
     assert.equal(report.dropped.length, 9);
     const rows = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM workflow_phases');
-    assert.equal(rows.rows[0].n, fixture.pairs * 9);
+    assert.equal(rows.rows[0]!.n, fixture.pairs * 9);
     const left = await t.db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE '%phases' ORDER BY 1`);
     assert.deepEqual(left.rows.map((r) => r.tablename), ['approval_phases', 'workflow_phases']);
 
@@ -97,7 +97,7 @@ void describe('phasectl migrate-legacy', () => {
     assert.match(run.stdout, /\n--drop-legacy refused: verification failed: every legacy row has its unified row \(4 of 57 legacy rows have none: /);
     assert.match(run.stdout, /\nResult: rolled back, nothing was changed/);
     const rows = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM workflow_phases');
-    assert.equal(rows.rows[0].n, 1, 'only the synced row that was there before');
+    assert.equal(rows.rows[0]!.n, 1, 'only the synced row that was there before');
   });
 
   void test('a row with an unknown status: exit 1, the row named, nothing changed', async (ctx) => {
@@ -111,6 +111,6 @@ void describe('phasectl migrate-legacy', () => {
       /\nProblems \(the migration stopped; nothing was changed\)\n  testing_execution_phases execution_id=5 \(cycle 2, report 2\) \[status\]: status 'On Hold' has no unified equivalent; add it under "statuses" in the config file/,
     );
     const rows = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM workflow_phases');
-    assert.equal(rows.rows[0].n, 0);
+    assert.equal(rows.rows[0]!.n, 0);
   });
 });

@@ -61,7 +61,7 @@ void describe('legacy config file', () => {
       const parsed = parseLegacyConfig(bad.text);
       const got = parsed.problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`);
       assert.equal(got.length, bad.want.length, got.join('\n'));
-      bad.want.forEach((want, i) => assert.ok(got[i].startsWith(want), `${got[i]}\n  should start with\n${want}`));
+      bad.want.forEach((want, i) => assert.ok(got[i]!.startsWith(want), `${got[i]}\n  should start with\n${want}`));
       assert.deepEqual(parsed.value.phaseTables, {}, 'an unusable file maps nothing');
     });
   }
@@ -84,7 +84,7 @@ void describe('legacy config file', () => {
 
   void test('phasectl names the file, line and column of a bad config; exit 2', () => {
     const path = join(scratch, 'bad.json');
-    writeFileSync(path, BAD[0].text);
+    writeFileSync(path, BAD[0]!.text);
     const run = phasectl(['migrate-legacy', '--config', path, '--db', 'postgres://postgres@127.0.0.1:1/unused']);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /^phasectl migrate-legacy: config file .*bad\.json is not valid:\n  .*bad\.json:3:19: phaseTables\.uat_phases: unknown phase 'test_executon' \(did you mean 'test_execution'\?\)/);

@@ -27,7 +27,7 @@ async function fresh(label: string): Promise<LegacyTestDb | null> {
 
 /** What a rolled-back run must leave: no unified rows, no phase_id added, keys still on the legacy tables. */
 async function assertUntouched(db: Queryable) {
-  assert.equal((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM workflow_phases')).rows[0].n, 0, 'no unified rows');
+  assert.equal((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM workflow_phases')).rows[0]!.n, 0, 'no unified rows');
   const added = await db.query(`SELECT table_name FROM information_schema.columns WHERE table_name = 'cycle_report_scoping_decisions' AND column_name = 'phase_id'`);
   assert.equal(added.rows.length, 0, 'no phase_id column added');
   const legacyKey = await db.query<{ def: string }>(
@@ -46,7 +46,7 @@ void describe('migrate-legacy failures and dry runs', () => {
     const moved = report.phaseTables.filter((p) => p.migrated > 0).map((p) => p.table);
     assert.deepEqual(moved, ['planning_phases', 'scoping_phases', 'data_owner_phases', 'data_profiling_phases', 'sample_selection_phases', 'cycle_report_request_info_phases']);
     assert.equal(report.problems.length, 1);
-    const problem = report.problems[0];
+    const problem = report.problems[0]!;
     assert.deepEqual(problem.row, { table: 'testing_execution_phases', key: { execution_id: 5 }, cycleId: 2, reportId: 2 });
     assert.equal(problem.column, 'status');
     assert.match(problem.message, /^status 'On Hold' has no unified equivalent; add it under "statuses" in the config file/);
@@ -94,7 +94,7 @@ void describe('migrate-legacy failures and dry runs', () => {
     assert.deepEqual(reports.map((r) => r.nothingToDo).sort(), [false, true]);
     assert.ok(reports.every((r) => r.conflicts.length === 0 && r.verification?.passed));
     const rows = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM workflow_phases');
-    assert.equal(rows.rows[0].n, fixture.pairs * 9);
+    assert.equal(rows.rows[0]!.n, fixture.pairs * 9);
   });
 
   void test('a dry run reports everything, verification and drops included, then rolls back', async (ctx) => {
@@ -114,6 +114,6 @@ void describe('migrate-legacy failures and dry runs', () => {
     assert.equal(report.dataTables.reduce((n, d) => n + d.backfilled, 0) > 0, true);
     await assertUntouched(t.db);
     const legacy = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM planning_phases`);
-    assert.equal(legacy.rows[0].n, fixture.pairs, 'legacy tables still there');
+    assert.equal(legacy.rows[0]!.n, fixture.pairs, 'legacy tables still there');
   });
 });

@@ -171,22 +171,22 @@ export async function buildLegacyFixture(db: Queryable, options: FixtureOptions)
 
   if (options.orphans) {
     await run(`INSERT INTO planning_phases (phase_id, cycle_id, report_id, status) VALUES (${p + 1}, 99999, 1, 'Complete'), (${p + 2}, 1, NULL, 'In Progress')`);
-    phaseRows.planning_phases += 2;
+    phaseRows.planning_phases! += 2;
     await run(`UPDATE planning_phases SET started_by = 999 WHERE phase_id = 1`);
     await run(`INSERT INTO cycle_report_sample_selection_samples (cycle_id, report_id, sample_key) VALUES (NULL, NULL, 'S-unassigned-1'), (NULL, NULL, 'S-unassigned-2')`);
-    dataRows.cycle_report_sample_selection_samples += 2;
+    dataRows.cycle_report_sample_selection_samples! += 2;
     await run(`INSERT INTO cycle_report_observation_mgmt_observations (cycle_id, report_id, severity, description) VALUES (99999, 1, 'high', 'observation of a deleted cycle')`);
-    dataRows.cycle_report_observation_mgmt_observations += 1;
+    dataRows.cycle_report_observation_mgmt_observations! += 1;
   }
   if (options.conflicts) {
     await run(`CREATE TABLE data_provider_phases (id SERIAL PRIMARY KEY, cycle_id INTEGER, report_id INTEGER, status VARCHAR(50), provider_name TEXT)`);
     await run(`INSERT INTO data_provider_phases (cycle_id, report_id, status, provider_name) VALUES (1, 1, 'Completed', 'Treasury'), (1, 2, 'in progress', 'Finance')`);
     phaseRows.data_provider_phases = 2;
     await run(`INSERT INTO test_report_phases (id, cycle_id, report_id, status, report_version) VALUES (${p + 1}, 1, 1, 'Not Started', 'draft')`);
-    phaseRows.test_report_phases += 1;
+    phaseRows.test_report_phases! += 1;
     // A unified row made by sync before the migration ran (only where the schema is there already).
     const unified = await db.query<{ present: boolean }>(`SELECT to_regclass('workflow_phases') IS NOT NULL AS present`);
-    if (unified.rows[0].present) {
+    if (unified.rows[0]!.present) {
       await run(
         `INSERT INTO workflow_phases (cycle_id, report_id, phase_name, phase_order, status, phase_metadata)
          VALUES (1, ${Math.min(3, r)}, 'scoping', 2, 'IN_PROGRESS', '{"synced_from": "regulatory-testing.phases.yaml"}')`,

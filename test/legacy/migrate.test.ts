@@ -35,7 +35,7 @@ void describe('migrate-legacy on a realistic legacy database', () => {
          UNION ALL SELECT conname || ':' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace
          UNION ALL SELECT 'samples ' || count(*) FILTER (WHERE phase_id IS NOT NULL) FROM cycle_report_sample_selection_samples) s`,
     );
-    return rows.rows[0].f;
+    return rows.rows[0]!.f;
   }
 
   before(async () => {
@@ -56,7 +56,7 @@ void describe('migrate-legacy on a realistic legacy database', () => {
     assert.deepEqual(
       report.phaseTables.map((p) => [p.table, p.phase]),
       [...Object.entries(FIXTURE_PHASE_TABLES), ['data_provider_phases', 'data_request']].sort(
-        (a, b) => Object.values(FIXTURE_PHASE_TABLES).indexOf(a[1] as never) - Object.values(FIXTURE_PHASE_TABLES).indexOf(b[1] as never) || a[0].localeCompare(b[0]),
+        (a, b) => Object.values(FIXTURE_PHASE_TABLES).indexOf(a[1] as never) - Object.values(FIXTURE_PHASE_TABLES).indexOf(b[1] as never) || a[0]!.localeCompare(b[0]!),
       ),
     );
     for (const p of report.phaseTables) assert.equal(p.rows, fixture.phaseRows[p.table], p.table);
@@ -128,7 +128,7 @@ void describe('migrate-legacy on a realistic legacy database', () => {
           WHERE d.phase_id IS NOT NULL AND w.phase_name IS DISTINCT FROM $1`,
         [d.phase],
       );
-      assert.equal(wrong.rows[0].n, 0, `${d.table}: linked to its own phase`);
+      assert.equal(wrong.rows[0]!.n, 0, `${d.table}: linked to its own phase`);
     }
     const keys = await t.db.query<{ table_name: string; def: string }>(
       `SELECT conrelid::regclass::text AS table_name, pg_get_constraintdef(oid) AS def FROM pg_constraint
@@ -147,7 +147,7 @@ void describe('migrate-legacy on a realistic legacy database', () => {
          JOIN workflow_phases w ON w.phase_id = e.phase_id AND w.phase_id = e.request_info_phase_id
          JOIN cycle_report_request_info_phases l ON l.cycle_id = w.cycle_id AND l.report_id = w.report_id`,
     );
-    assert.equal(evidence.rows[0].n, fixture.dataRows.cycle_report_request_info_evidence, 'linked through the old reference');
+    assert.equal(evidence.rows[0]!.n, fixture.dataRows.cycle_report_request_info_evidence, 'linked through the old reference');
   });
 
   void test('unrecognised tables are reported and left alone', (ctx) => {
@@ -189,7 +189,7 @@ void describe('migrate-legacy on a realistic legacy database', () => {
     assert.deepEqual(refused.dropped, []);
     assert.match(refused.dropRefused!, /^verification failed: every legacy row has its unified row \(6 of 113/);
     const legacy = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE '%_phases' AND tablename <> 'workflow_phases'`);
-    assert.equal(legacy.rows[0].n, 11, 'the 10 legacy phase tables and the unrecognised approval_phases are still there');
+    assert.equal(legacy.rows[0]!.n, 11, 'the 10 legacy phase tables and the unrecognised approval_phases are still there');
     assert.equal(await fingerprint(), before);
   });
 });

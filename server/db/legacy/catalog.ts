@@ -38,7 +38,7 @@ export interface Catalog {
 
 /** Reads the catalog of the current schema in four queries. */
 export async function readCatalog(db: Queryable): Promise<Catalog> {
-  const schema = (await db.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0].schema;
+  const schema = (await db.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
   const columns = await db.query<{ table_name: string; column_name: string; data_type: string }>(
     `SELECT c.table_name, c.column_name, c.data_type
        FROM information_schema.columns c

@@ -67,7 +67,7 @@ export const legacyConfigSchema = z.strictObject({
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
   const lines = before.split('\n');
-  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+  return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
 }
 
 /** The source offset of the value (or, for `key`, the key) at `path`, found with the yaml parser (JSON is YAML). */

@@ -142,6 +142,6 @@ export async function countDataRows(db: Queryable, plan: DataTablePlan): Promise
          FROM ${ident(plan.table)} d LEFT JOIN workflow_phases wp ON wp.phase_id = d.phase_id`,
       params.values,
     )
-  ).rows[0];
+  ).rows[0]!;
   return row;
 }

@@ -142,12 +142,12 @@ export function discover(catalog: Catalog, config: LegacyConfig): Discovery {
       problems.push({ table: fk.table, message: `foreign key ${fk.name} (${fk.columns.join(', ')}) references ${fk.references} with several columns; only single-column references can be re-pointed` });
       continue;
     }
-    const column = columnOf(catalog.tables.get(fk.table)!, fk.columns[0])!;
+    const column = columnOf(catalog.tables.get(fk.table)!, fk.columns[0]!)!;
     if (!KIND_TYPES.id.includes(column.type)) {
       problems.push({ table: fk.table, column: column.name, message: `references ${fk.references} through a ${column.type} column; it must be an integer to hold a workflow_phases.phase_id` });
       continue;
     }
-    repoints.push({ constraint: fk.name, table: fk.table, column: column.name, legacyTable: fk.references, legacyColumn: fk.referencedColumns[0] });
+    repoints.push({ constraint: fk.name, table: fk.table, column: column.name, legacyTable: fk.references, legacyColumn: fk.referencedColumns[0]! });
   }
 
   const dataTables: DataTablePlan[] = [];

@@ -10,7 +10,7 @@ function rowName(row: RowRef): string {
 function table(headers: string[], rows: (string | number)[][]): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells: (string | number)[]) =>
-    '  ' + cells.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd();
+    '  ' + cells.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(headers), ...rows.map(line)];
 }
 

@@ -146,7 +146,7 @@ export async function checkPhaseTable(db: Queryable, plan: PhaseTablePlan, statu
          FROM s`,
       params.values,
     )
-  ).rows[0];
+  ).rows[0]!;
   const problems: MigrationProblem[] = [];
   if (counts.bad > 0) {
     const listParams = new Params();
@@ -258,7 +258,7 @@ export function phaseTableReport(plan: PhaseTablePlan, check: PhaseTableCheck, m
 export async function countMigrated(db: Queryable, plan: PhaseTablePlan, statuses: { keys: string[]; values: string[] }): Promise<{ rows: number; migrated: number }> {
   const params = new Params();
   const source = sourceSql(plan, statuses, params);
-  return (await db.query<{ rows: number; migrated: number }>(`WITH s AS (${source}) SELECT count(*)::int AS rows, count(own_phase_id)::int AS migrated FROM s`, params.values)).rows[0];
+  return (await db.query<{ rows: number; migrated: number }>(`WITH s AS (${source}) SELECT count(*)::int AS rows, count(own_phase_id)::int AS migrated FROM s`, params.values)).rows[0]!;
 }
 
 /**
