@@ -84,6 +84,38 @@ void describe('migrate-legacy failures and dry runs', () => {
     await assertUntouched(t.db);
   });
 
+  void test('without the unified schema: a failure that says what to apply, nothing changed', async (ctx) => {
+    const t = await legacyTestDb('legacy_no_schema', false);
+    if (!t) return ctx.skip('no PostgreSQL');
+    opened.push(t);
+    await buildLegacyFixture(t.db, small);
+    const report = await migrateLegacy(t.db, { config: EMPTY_LEGACY_CONFIG, dryRun: false, dropLegacy: false });
+    assert.equal(report.outcome, 'rolled-back');
+    assert.deepEqual(report.failure, {
+      step: 'discover',
+      table: 'workflow_phases',
+      message: 'workflow_phases does not exist in schema public: apply the Workflow Phases schema (migration 0001) first',
+      detail: null,
+      rows: [],
+    });
+  });
+
+  void test('a status column of an enum type is read as text', async (ctx) => {
+    const t = await fresh('legacy_enum_status');
+    if (!t) return ctx.skip('no PostgreSQL');
+    await t.db.exec(`
+      INSERT INTO test_cycles (cycle_id, cycle_name) VALUES (1, 'c1');
+      INSERT INTO reports (id, report_name) VALUES (1, 'r1'), (2, 'r2');
+      CREATE TYPE legacy_state AS ENUM ('Not Started', 'In Progress', 'Complete');
+      CREATE TABLE planning_phases (id SERIAL PRIMARY KEY, cycle_id INTEGER, report_id INTEGER, status legacy_state);
+      INSERT INTO planning_phases (cycle_id, report_id, status) VALUES (1, 1, 'Complete'), (1, 2, 'In Progress');`);
+    const report = await migrateLegacy(t.db, { config: EMPTY_LEGACY_CONFIG, dryRun: false, dropLegacy: true });
+    assert.equal(report.outcome, 'committed', JSON.stringify(report.problems));
+    const rows = await t.db.query<{ status: string }>('SELECT status FROM workflow_phases ORDER BY report_id');
+    assert.deepEqual(rows.rows.map((r) => r.status), ['COMPLETED', 'IN_PROGRESS']);
+    assert.deepEqual(report.dropped, ['planning_phases']);
+  });
+
   void test('two runs at once: one migrates, the other waits and finds nothing to do', async (ctx) => {
     const t = await fresh('legacy_concurrent');
     if (!t) return ctx.skip('no PostgreSQL');

@@ -108,7 +108,8 @@ export const COLUMN_SYNONYMS: Readonly<Record<UnifiedColumn, readonly string[]>>
 export const KIND_TYPES: Readonly<Record<ColumnKind, readonly string[]>> = {
   id: ['integer', 'smallint', 'bigint'],
   time: ['timestamp without time zone', 'timestamp with time zone', 'date'],
-  text: ['character varying', 'text', 'character'],
+  // USER-DEFINED: an enum of status values; it is read as text.
+  text: ['character varying', 'text', 'character', 'USER-DEFINED'],
 };
 
 /**
