@@ -1,6 +1,7 @@
 /** Every phasectl command, in the order `phasectl --help` lists them. Add yours here. */
 import type { Command } from '../command';
+import { dbCommand } from './db';
 import { validateCommand } from './validate';
 
 /** The command table. */
-export const COMMANDS: readonly Command[] = [validateCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, dbCommand];
