@@ -30,8 +30,11 @@ export interface SyncOptions {
   readonly force?: boolean;
   /** Recorded as `workflow_definitions.synced_by`. */
   readonly syncedBy?: string | null;
-  /** Extra instances (e.g. from `phasectl init`) per workflow name. */
-  readonly extraInstances?: ReadonlyMap<string, readonly InstanceRef[]>;
+  /**
+   * Plan only these instances per workflow (`phasectl init`): no `applies_to`, no hash
+   * shortcut, and the stored definition is left as it is.
+   */
+  readonly instancesOnly?: ReadonlyMap<string, readonly InstanceRef[]>;
 }
 
 /** What a sync found and did. */
@@ -58,7 +61,11 @@ async function unchangedWorkflows(db: Queryable, sources: readonly SyncSource[])
   return new Set(sources.filter((s) => stored.get(s.workflow.name) === contentHash(s.workflow)).map((s) => s.workflow.name));
 }
 
-async function planSources(q: Queryable, sources: readonly SyncSource[], extra: SyncOptions['extraInstances']): Promise<{ plan: SyncPlan; unknown: UnknownReference[] }> {
+async function planSources(q: Queryable, sources: readonly SyncSource[], only: SyncOptions['instancesOnly']): Promise<{ plan: SyncPlan; unknown: UnknownReference[] }> {
+  if (only) {
+    const definitions = sources.map((s) => ({ workflow: s.workflow, instances: only.get(s.workflow.name) ?? [] }));
+    return { plan: plan(definitions, await loadInstances(q, definitions.flatMap((d) => d.instances))), unknown: [] };
+  }
   const claims: InstanceClaimRef[] = sources.flatMap((s) => s.workflow.appliesTo.map((c) => ({ workflow: s.workflow.name, cycle: c.cycle, reports: c.reports })));
   const { instances, unknown } = await resolveClaims(q, claims);
   if (unknown.length > 0) return { plan: EMPTY_PLAN, unknown };
@@ -66,7 +73,7 @@ async function planSources(q: Queryable, sources: readonly SyncSource[], extra: 
   const definitions: PlanDefinition[] = sources.map((s) => {
     const seen = new Set<string>();
     const list: InstanceRef[] = [];
-    for (const i of [...(instances.get(s.workflow.name) ?? []), ...(extra?.get(s.workflow.name) ?? []), ...(following.get(s.workflow.name) ?? [])]) {
+    for (const i of [...(instances.get(s.workflow.name) ?? []), ...(following.get(s.workflow.name) ?? [])]) {
       const k = `${i.cycleId}/${i.reportId}`;
       if (!seen.has(k)) {
         seen.add(k);
@@ -81,11 +88,11 @@ async function planSources(q: Queryable, sources: readonly SyncSource[], extra: 
 
 /** Plans and, unless `dryRun`, applies the sync of `sources`. Throws only for database failures. */
 export async function syncWorkflows(db: Database, sources: readonly SyncSource[], options: SyncOptions = {}): Promise<SyncResult> {
-  const unchanged = options.force || options.extraInstances ? new Set<string>() : await unchangedWorkflows(db, sources);
+  const unchanged = options.force || options.instancesOnly ? new Set<string>() : await unchangedWorkflows(db, sources);
   const pending = sources.filter((s) => !unchanged.has(s.workflow.name));
   if (pending.length === 0) return { plan: EMPTY_PLAN, unchanged: [...unchanged], unknown: [], applied: false, counts: null };
   if (options.dryRun) {
-    const planned = await planSources(db, pending, options.extraInstances);
+    const planned = await planSources(db, pending, options.instancesOnly);
     return { ...planned, unchanged: [...unchanged], applied: false, counts: null };
   }
   return db.transaction(async (tx) => {
@@ -93,12 +100,13 @@ export async function syncWorkflows(db: Database, sources: readonly SyncSource[]
     for (const name of pending.map((s) => s.workflow.name).sort()) {
       await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('workflow-phases sync ' || $1, 0))", [name]);
     }
-    const planned = await planSources(tx, pending, options.extraInstances);
+    const planned = await planSources(tx, pending, options.instancesOnly);
     const refused = planned.plan.summary.refused > 0;
     if (planned.unknown.length > 0 || (refused && !options.allowPartial)) {
       return { ...planned, unchanged: [...unchanged], applied: false, counts: null };
     }
     const counts = await applyPlan(tx, planned.plan.instances);
+    if (options.instancesOnly) return { ...planned, unchanged: [...unchanged], applied: true, counts };
     const partial = new Set(planned.plan.instances.filter((p) => p.refused.length > 0).map((p) => p.workflow));
     await tx.query(
       `INSERT INTO workflow_definitions (workflow_name, content_hash, definition, source_path, synced_at, synced_by)
