@@ -3,7 +3,7 @@ import { planToJson } from '../db/sync/plan-json';
 import type { SyncResult } from '../db/sync/sync';
 import type { Change, InstancePlan } from '../db/sync/types';
 
-const show = (v: unknown) => (v === null || v === undefined ? '(none)' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const show = (v: unknown): string => (v === null || v === undefined ? '(none)' : JSON.stringify(v));
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function changeLine(c: Change, createdPhases: ReadonlySet<string>, activitiesOf: (phase: string) => number): string | null {

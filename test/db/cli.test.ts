@@ -51,7 +51,7 @@ function workspace(): string {
 }
 
 describeEachBackend('phasectl database commands', (backend) => {
-  test('migrate, sync, re-sync, plan, status, init: output, JSON shapes and exit codes', async () => {
+  void test('migrate, sync, re-sync, plan, status, init: output, JSON shapes and exit codes', async () => {
     const cwd = workspace();
     try {
       const target = await backend.freshTarget();
@@ -131,7 +131,7 @@ describeEachBackend('phasectl database commands', (backend) => {
     }
   });
 
-  test('sync refuses progress loss with exit 3 and writes nothing; --allow-partial writes the rest', async () => {
+  void test('sync refuses progress loss with exit 3 and writes nothing; --allow-partial writes the rest', async () => {
     const cwd = workspace();
     try {
       const target = await backend.freshTarget();
@@ -162,7 +162,7 @@ describeEachBackend('phasectl database commands', (backend) => {
     }
   });
 
-  test('a file with validation errors is refused like `phasectl validate` reports it, nothing written', async () => {
+  void test('a file with validation errors is refused like `phasectl validate` reports it, nothing written', async () => {
     const cwd = workspace();
     try {
       const target = await backend.freshTarget();

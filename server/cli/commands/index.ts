@@ -3,8 +3,9 @@ import type { Command } from '../command';
 import { dbCommand } from './db';
 import { demoCommand } from './demo';
 import { initCommand } from './init';
-import { planCommand, syncCommand } from './plan';
+import { planCommand } from './plan';
 import { statusCommand } from './status';
+import { syncCommand } from './sync';
 import { validateCommand } from './validate';
 
 /** The command table. */

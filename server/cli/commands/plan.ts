@@ -1,4 +1,4 @@
-/** `phasectl plan` (dry run) and `phasectl sync`: definition files -> rows. */
+/** `phasectl plan`: what sync would write (dry run); the run shared with `phasectl sync`. */
 import { EXIT, UsageError } from '../command';
 import type { CliIO, Command, CommandArgs } from '../command';
 import { DATABASE_OPTIONS, DATABASE_USAGE, withCliDatabase } from '../database-option';
@@ -8,7 +8,8 @@ import { syncWorkflows } from '../../db/sync/sync';
 
 const FORMATS = ['text', 'json'];
 
-async function run(args: CommandArgs, io: CliIO, dryRun: boolean): Promise<number> {
+/** Runs `plan` (dryRun) or `sync`. */
+export async function runPlanOrSync(args: CommandArgs, io: CliIO, dryRun: boolean): Promise<number> {
   const format = args.values.format as string;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${format}' (use text or json)`);
   const loaded = loadSyncSources(args.positionals, io);
@@ -36,7 +37,8 @@ async function run(args: CommandArgs, io: CliIO, dryRun: boolean): Promise<numbe
   });
 }
 
-const EXITS = 'Exit codes: 0 done, 1 definition errors or unknown cycles/reports (nothing written), 2 usage or database error,\n3 something was refused because it would lose progress';
+/** The exit code lines of plan and sync usage. */
+export const PLAN_EXITS = 'Exit codes: 0 done, 1 definition errors or unknown cycles/reports (nothing written), 2 usage or database error,\n3 something was refused because it would lose progress';
 
 /** `phasectl plan`. */
 export const planCommand: Command = {
@@ -48,23 +50,7 @@ Validates the definition files and shows, per (cycle, report), what sync would c
 update, delete, and refuse. Writes nothing.
   --force              compare every row even when the stored content hash matches
 ${DATABASE_USAGE}
-${EXITS}.`,
+${PLAN_EXITS}.`,
   options: { format: { type: 'string', short: 'f', default: 'text' }, force: { type: 'boolean' }, ...DATABASE_OPTIONS },
-  run: (args, io) => run(args, io, true),
-};
-
-/** `phasectl sync`. */
-export const syncCommand: Command = {
-  name: 'sync',
-  summary: 'Write definition files to the database (workflow_phases, workflow_activities)',
-  usage: `Usage: phasectl sync [files or folders...] [--format text|json] [--allow-partial] [--force] [--db <target>]
-
-Validates the definition files, plans, and applies the plan in one transaction. An
-unchanged workflow is recognised by its content hash and nothing is written.
-  --allow-partial      when some changes are refused, still write the others (exit code stays 3)
-  --force              compare every row even when the stored content hash matches
-${DATABASE_USAGE}
-${EXITS} (nothing written unless --allow-partial).`,
-  options: { format: { type: 'string', short: 'f', default: 'text' }, 'allow-partial': { type: 'boolean' }, force: { type: 'boolean' }, ...DATABASE_OPTIONS },
-  run: (args, io) => run(args, io, false),
+  run: (args, io) => runPlanOrSync(args, io, true),
 };
