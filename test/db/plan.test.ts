@@ -40,11 +40,11 @@ const CASES: Record<string, () => { definitions: PlanDefinition[]; current: Curr
         return {
           ...p, riskLevel: 'high', slaHours: 24, metadata: { owner: 'planning-team' },
           activities: [
-            p.activities[0],
-            { ...p.activities[2], order: 2, role: 'test_executive', description: 'Second, now first' },
-            { ...p.activities[1], order: 3, required: false },
+            p.activities[0]!,
+            { ...p.activities[2]!, order: 2, role: 'test_executive', description: 'Second, now first' },
+            { ...p.activities[1]!, order: 3, required: false },
             { name: 'new_review', type: 'REVIEW', order: 4, role: 'test_executive', required: true, description: null },
-            { ...p.activities[3], order: 5 },
+            { ...p.activities[3]!, order: 5 },
           ],
         };
       }

@@ -68,8 +68,8 @@ describeEachBackend('sync', (backend) => {
     const before = { ...smallWorkflow('edits', 2), appliesTo: [{ cycle: '2026-Q4', reports: ['CCAR'] }] };
     await syncWorkflows(db, [{ workflow: before, sourcePath: null }]);
     const versions = await rowVersions(db);
-    let after = editActivities(before, 'scoping', (acts) => [acts[0], { ...acts[1], role: 'data_owner' }, acts[3]]);
-    after = editActivities(after, 'planning', (acts) => [acts[0], acts[1], { name: 'extra', type: 'REVIEW', order: 0, role: 'test_executive', required: false, description: 'added' }, acts[2], acts[3]]);
+    let after = editActivities(before, 'scoping', (acts) => [acts[0]!, { ...acts[1]!, role: 'data_owner' }, acts[3]!]);
+    after = editActivities(after, 'planning', (acts) => [acts[0]!, acts[1]!, { name: 'extra', type: 'REVIEW', order: 0, role: 'test_executive', required: false, description: 'added' }, acts[2]!, acts[3]!]);
     after = { ...after, phases: after.phases.map((p) => (p.name === 'test_report' ? { ...p, riskLevel: 'high' } : p)) };
     const result = await syncWorkflows(db, [{ workflow: after, sourcePath: null }]);
     assert.equal(result.applied, true);
@@ -102,7 +102,7 @@ describeEachBackend('sync', (backend) => {
     const refused = await syncWorkflows(db, [{ workflow: after, sourcePath: null }]);
     assert.equal(refused.applied, false);
     assert.equal(refused.plan.summary.refused, 1);
-    assert.match(refused.plan.instances[0].refused[0].message, /activity 'task_1' of phase 'planning' \(activity_id \d+\) is IN_PROGRESS: removing it would lose its progress/);
+    assert.match(refused.plan.instances[0]!.refused[0]!.message, /activity 'task_1' of phase 'planning' \(activity_id \d+\) is IN_PROGRESS: removing it would lose its progress/);
     assert.deepEqual(await rowVersions(db), versions, 'nothing was written');
 
     const partial = await syncWorkflows(db, [{ workflow: after, sourcePath: null }], { allowPartial: true });
@@ -172,7 +172,7 @@ describeEachBackend('sync', (backend) => {
         const dropping = hooked(db, async (sql, tx) => {
           if (!killed && sql.includes('INSERT INTO workflow_activities')) {
             killed = true;
-            const pid = (await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+            const pid = (await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
             await admin.query('SELECT pg_terminate_backend($1)', [pid]);
           }
         });

@@ -18,8 +18,8 @@ export function formatStatusText(instances: readonly InstanceStatus[]): string {
       return [String(p.order), p.name, p.status, p.risk_level ?? '-', `${done}/${required.length}`, attention.join(', ')];
     });
     const header = ['#', 'phase', 'status', 'risk', 'required done', 'attention'];
-    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-    for (const r of [header, ...rows]) lines.push(`  ${r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()}`);
+    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+    for (const r of [header, ...rows]) lines.push(`  ${r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
     lines.push('');
   }
   return `${lines.join('\n')}`;

@@ -61,10 +61,10 @@ class Columns<T extends unknown[]> {
     this.arrays = Array.from({ length: width }, () => []);
   }
   push(...values: T): void {
-    values.forEach((v, i) => this.arrays[i].push(v));
+    values.forEach((v, i) => this.arrays[i]!.push(v));
   }
   get length(): number {
-    return this.arrays[0].length;
+    return this.arrays[0]!.length;
   }
 }
 

@@ -34,10 +34,10 @@ export async function initInstance(
   const { instances, unknown } = await resolveClaims(db, [{ workflow: '', cycle: request.cycle, reports: [request.report] }]);
   if (unknown.length > 0) return { kind: 'unknown', unknown };
   const stored = await storedWorkflows(db);
-  const name = request.workflow ?? (stored.size === 1 ? [...stored.keys()][0] : null);
+  const name = request.workflow ?? (stored.size === 1 ? [...stored.keys()][0]! : null);
   const chosen = name === null ? undefined : stored.get(name);
   if (!chosen) return { kind: 'no-workflow', requested: request.workflow, available: [...stored.keys()] };
-  const instance = instances.get('')![0];
+  const instance = instances.get('')![0]!;
   const result = await syncWorkflows(db, [chosen], { instancesOnly: new Map([[chosen.workflow.name, [instance]]]), dryRun: request.dryRun ?? false });
   return { kind: 'done', workflow: chosen.workflow.name, result };
 }

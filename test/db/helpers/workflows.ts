@@ -25,7 +25,7 @@ export function smallWorkflow(name: string, tasks = 1, edit?: (phase: ResolvedPh
     ];
     const phase: ResolvedPhase = {
       name: p.name, order: p.order, title: p.title, riskLevel: null, slaHours: null,
-      dependsOn: i === 0 ? [] : [PHASE_NAMES[i - 1]], skippable: false, metadata: {}, activities,
+      dependsOn: i === 0 ? [] : [PHASE_NAMES[i - 1]!], skippable: false, metadata: {}, activities,
     };
     return edit ? edit(phase) : phase;
   });
