@@ -20,6 +20,8 @@ export interface LoadedSources {
   readonly errors: string;
   /** True when a path could not be used (exit 2) rather than a file having problems (exit 1). */
   readonly pathError: boolean;
+  /** Files left out because they have validation errors. */
+  readonly rejected: readonly string[];
 }
 
 /** Finds, reads, validates and resolves the definition files under `paths`. */
@@ -39,10 +41,12 @@ export function loadSyncSources(paths: readonly string[], io: CliIO): LoadedSour
   const sources: SyncSource[] = [];
   const byWorkflow = new Map<string, FileAnalysis & { display: string }>();
   const diagnostics = [];
+  const rejected: string[] = [];
   for (const a of analyses) {
     const problems: Problem[] = [...a.problems, ...(across.get(a.file) ?? [])];
     const errors = problems.filter((p) => p.severity === 'error');
     if (errors.length > 0) {
+      rejected.push(a.display);
       diagnostics.push(...toCliDiagnostics(a.file, a.text, errors, texts));
       continue;
     }
@@ -54,7 +58,7 @@ export function loadSyncSources(paths: readonly string[], io: CliIO): LoadedSour
   }
   let errors = messages.map((m) => `${m}\n`).join('');
   if (diagnostics.length > 0) errors += `${formatText(diagnostics, analyses.length)}Nothing was synced: fix the errors first.\n`;
-  return { sources, analyses: byWorkflow, errors, pathError };
+  return { sources, analyses: byWorkflow, errors, pathError, rejected };
 }
 
 /** `file:line:col: error unknown-…: …` for cycles or reports that do not exist, pointing at `applies_to`. */

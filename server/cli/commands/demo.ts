@@ -32,8 +32,9 @@ ${DATABASE_USAGE}`,
     if (args.positionals.length > 1) throw new UsageError('give at most one folder of definitions');
     const folder = args.positionals[0] ?? 'examples';
     const loaded = loadSyncSources([folder], io);
-    if (loaded.errors) {
-      io.stderr(loaded.errors);
+    // examples/ also holds deliberately broken files (for `phasectl validate`): the demo syncs the valid ones.
+    if (loaded.pathError || loaded.sources.length === 0) {
+      io.stderr(loaded.errors || `phasectl demo: no valid definition files in ${folder}\n`);
       return loaded.pathError ? EXIT.usage : EXIT.problems;
     }
     const target = typeof args.values.db === 'string' ? args.values.db : `embedded:${join(mkdtempSync(join(tmpdir(), 'phasectl-demo-')), 'db')}`;
@@ -43,7 +44,9 @@ ${DATABASE_USAGE}`,
       await seedHostData(db);
       io.stdout('Created users, test cycles 2026-Q4 and 2027-Q1, reports FR-Y-14Q, FR-2052a and CCAR.\n\n');
 
-      io.stdout(`$ phasectl sync ${folder}\n`);
+      const files = loaded.sources.map((s) => s.sourcePath).join(' ');
+      if (loaded.rejected.length > 0) io.stdout(`Skipping ${loaded.rejected.length} file(s) with validation errors (try \`phasectl validate ${folder}\`).\n`);
+      io.stdout(`$ phasectl sync ${files}\n`);
       const synced = await syncWorkflows(db, loaded.sources, { syncedBy: 'demo' });
       if (synced.unknown.length > 0) {
         io.stderr(describeUnknown(synced.unknown, loaded.analyses));
