@@ -142,6 +142,7 @@ void describe('migrate-legacy on a realistic legacy database', () => {
     assert.equal(samples.unassigned, 2);
     const observations = report.dataTables.find((d) => d.table === 'cycle_report_observation_mgmt_observations')!;
     assert.equal(observations.unlinked, 1);
+    assert.deepEqual(report.unlinkedRows.map((r) => [r.table, r.cycleId, r.reportId]), [['cycle_report_observation_mgmt_observations', 99999, 1]]);
     const evidence = await t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM cycle_report_request_info_evidence e
          JOIN workflow_phases w ON w.phase_id = e.phase_id AND w.phase_id = e.request_info_phase_id

@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../database';
 import type { DataTablePlan, PhaseTablePlan, RepointPlan } from './discover';
-import type { DataTableReport, MigrationProblem, RepointReport } from './report';
+import type { DataTableReport, MigrationProblem, RepointReport, RowRef } from './report';
 import { Params, ident, objectName } from './sql';
 
 function keyExpr(key: readonly string[], alias: string, params: Params): string {
@@ -72,7 +72,7 @@ export async function checkExistingPhaseIds(db: Queryable, plan: DataTablePlan, 
 }
 
 /** Adds, back-fills and keys `phase_id` on one data table. */
-export async function linkDataTable(db: Queryable, plan: DataTablePlan): Promise<DataTableReport> {
+export async function linkDataTable(db: Queryable, plan: DataTablePlan, limit: number): Promise<{ report: DataTableReport; unlinkedRows: RowRef[] }> {
   const table = ident(plan.table);
   let addedPhaseId = false;
   if (!plan.phaseIdColumn) {
@@ -105,7 +105,8 @@ export async function linkDataTable(db: Queryable, plan: DataTablePlan): Promise
     await db.query(`CREATE INDEX ${ident(objectName(plan.table, 'phase_id_idx'))} ON ${table} (phase_id)`);
   }
   const counts = await countDataRows(db, plan);
-  return {
+  const unlinkedRows = counts.unlinked > 0 ? await listUnlinked(db, plan, limit) : [];
+  const report: DataTableReport = {
     table: plan.table,
     phase: plan.phase,
     phaseFrom: plan.phaseFrom,
@@ -117,6 +118,21 @@ export async function linkDataTable(db: Queryable, plan: DataTablePlan): Promise
     unassigned: counts.unassigned,
     unlinked: counts.unlinked,
   };
+  return { report, unlinkedRows };
+}
+
+/** Up to `limit` rows that have a (cycle, report) but no unified phase to link to, named. */
+async function listUnlinked(db: Queryable, plan: DataTablePlan, limit: number): Promise<RowRef[]> {
+  if (!plan.cycleColumn || !plan.reportColumn) return [];
+  const params = new Params();
+  const rows = await db.query<{ key: Record<string, unknown> | null; cycle_id: number; report_id: number }>(
+    `SELECT ${keyExpr(plan.key, 'd', params)} AS key, d.${ident(plan.cycleColumn)}::integer AS cycle_id, d.${ident(plan.reportColumn)}::integer AS report_id
+       FROM ${ident(plan.table)} d
+      WHERE d.phase_id IS NULL AND d.${ident(plan.cycleColumn)} IS NOT NULL AND d.${ident(plan.reportColumn)} IS NOT NULL
+      ORDER BY 1 LIMIT ${params.p(limit)}`,
+    params.values,
+  );
+  return rows.rows.map((row) => ({ table: plan.table, key: row.key, cycleId: row.cycle_id, reportId: row.report_id }));
 }
 
 /**

@@ -72,6 +72,11 @@ export function formatLegacyText(report: LegacyReport): string {
     for (const o of report.orphans) out.push(`  ${rowName(o.row)}: ${o.reason}`);
     out.push('');
   }
+  if (report.unlinkedRows.length > 0) {
+    out.push('Data rows left without a phase_id (no unified phase for their cycle and report)');
+    for (const row of report.unlinkedRows) out.push(`  ${rowName(row)}`);
+    out.push('');
+  }
   for (const w of report.warnings) out.push(`warning: ${w}`);
   if (report.warnings.length > 0) out.push('');
   if (report.problems.length > 0) {

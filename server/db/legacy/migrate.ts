@@ -179,7 +179,9 @@ async function linkData(tx: Queryable, discovery: Discovery, report: LegacyRepor
     report.repointed.push(await step('re-point foreign key', plan.table, () => repoint(tx, plan, legacy.get(plan.legacyTable)!)));
   }
   for (const plan of discovery.dataTables) {
-    report.dataTables.push(await step('link data table', plan.table, () => linkDataTable(tx, plan)));
+    const linked = await step('link data table', plan.table, () => linkDataTable(tx, plan, limit));
+    report.dataTables.push(linked.report);
+    report.unlinkedRows.push(...linked.unlinkedRows);
   }
 }
 

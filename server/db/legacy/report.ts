@@ -135,6 +135,8 @@ export interface LegacyReport {
   unrecognised: UnrecognisedTable[];
   conflicts: Conflict[];
   orphans: Orphan[];
+  /** Data rows with a (cycle, report) that has no unified phase row, so no phase_id (verification fails on them). */
+  unlinkedRows: RowRef[];
   /** Lists above are cut at this many entries per table; counts are always complete. */
   readonly listLimit: number;
   warnings: string[];
@@ -168,6 +170,7 @@ export function emptyReport(init: {
     unrecognised: [],
     conflicts: [],
     orphans: [],
+    unlinkedRows: [],
     warnings: [],
     problems: [],
     failure: null,
