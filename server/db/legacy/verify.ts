@@ -68,9 +68,9 @@ export async function verify(db: Queryable, discovery: Discovery, statuses: { ke
   });
 
   const unified = await db.query<{ phase_name: string; source: string; n: number }>(
-    `SELECT phase_name, phase_metadata->'legacy'->>'table' AS source, count(*)::int AS n
+    `SELECT phase_name, json_extract_path_text(phase_metadata, 'legacy', 'table') AS source, count(*)::int AS n
        FROM workflow_phases
-      WHERE phase_metadata->'legacy'->>'table' = ANY($1::text[])
+      WHERE json_extract_path_text(phase_metadata, 'legacy', 'table') = ANY($1::text[])
       GROUP BY 1, 2`,
     [legacyTables],
   );
