@@ -193,4 +193,24 @@ void describe('migrate-legacy on a realistic legacy database', () => {
     assert.equal(legacy.rows[0]!.n, 11, 'the 10 legacy phase tables and the unrecognised approval_phases are still there');
     assert.equal(await fingerprint(), before);
   });
+
+  void test('once the reported rows are resolved, a re-run verifies and --drop-legacy drops the legacy tables', async (ctx) => {
+    if (!t) return ctx.skip('no PostgreSQL');
+    // What a team would do with the report: settle each named row.
+    await t.db.exec(`
+      DELETE FROM planning_phases WHERE phase_id IN (13, 14);
+      DELETE FROM data_provider_phases;
+      DELETE FROM test_report_phases WHERE id = 13;
+      DELETE FROM scoping_phases WHERE id = 3;
+      DELETE FROM cycle_report_observation_mgmt_observations WHERE cycle_id = 99999;`);
+    const done = await migrateLegacy(t.db, { config: EMPTY_LEGACY_CONFIG, dryRun: false, dropLegacy: true });
+    assert.equal(done.outcome, 'committed', done.dropRefused ?? '');
+    assert.equal(done.verification?.passed, true);
+    assert.deepEqual([...done.dropped].sort(), [...Object.keys(FIXTURE_PHASE_TABLES), 'data_provider_phases'].sort());
+    const moved = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM workflow_phases WHERE phase_metadata IS NOT NULL`);
+    assert.equal(moved.rows[0]!.n, report.phaseTables.reduce((n, p) => n + p.migrated, 0) + 1, 'every moved row, and the synced one, still there');
+    const last = await migrateLegacy(t.db, { config: EMPTY_LEGACY_CONFIG, dryRun: false, dropLegacy: true });
+    assert.equal(last.nothingToDo, true);
+    assert.deepEqual(last.phaseTables, []);
+  });
 });
