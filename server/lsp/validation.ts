@@ -1,0 +1,232 @@
+/**
+ * The analyses of every known definition file (open or on disk), validation scheduled
+ * per file with a delay that adapts to the file's size, cross-file rules recomputed
+ * only when they can have changed, and diagnostics pushed to the client.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Connection } from 'vscode-languageserver/node';
+import { analyzeText, checkAcrossFiles, LineIndex, type FileAnalysis, type Problem } from '../core/index';
+import { toDiagnostic } from './to-lsp';
+
+/** One known file: its current text and, once validated, the analysis of exactly that text. */
+interface Entry {
+  text: string;
+  /** The editor's version while the file is open; null for a file known only from disk. */
+  version: number | null;
+  analysis?: FileAnalysis;
+  index?: LineIndex;
+  /** How long the last analysis of this file took, in ms. */
+  lastMs?: number;
+  /** The facts cross-file rules read (workflow name, claimed instances), without positions. */
+  crossKey?: string;
+}
+
+/** What the validator reports to whoever shows the server's status. */
+export interface ValidatorEvents {
+  /** Called after diagnostics were pushed or the pending work changed. */
+  changed(): void;
+  /** Called when an analysis threw (a bug): the file's diagnostics were cleared. */
+  failed(uri: string, error: unknown): void;
+  /** Called after a file was analysed without error. */
+  succeeded(): void;
+}
+
+const MIN_DELAY_MS = 2;
+const MAX_DELAY_MS = 250;
+// Before a file was measured, assume the core reads about 25 MB/s.
+const BYTES_PER_MS = 25_000;
+
+/** The validation delay for a file: roughly one analysis time, so typing never queues work. */
+export function adaptiveDelay(textLength: number, lastMs: number | undefined): number {
+  const estimate = lastMs ?? textLength / BYTES_PER_MS;
+  return Math.round(Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, estimate)));
+}
+
+function crossKeyOf(analysis: FileAnalysis): string {
+  const d = analysis.definition;
+  return JSON.stringify([d.workflow?.value ?? null, d.appliesTo.map((c) => [c.cycle?.value ?? null, c.reports.map((r) => r.value)])]);
+}
+
+/** Keeps every known file validated and its diagnostics published. */
+export class Validator {
+  private readonly entries = new Map<string, Entry>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private cross = new Map<string, Problem[]>();
+  /** Files that hold a cross-file problem or are pointed at by one. */
+  private involved = new Set<string>();
+  private publishedCross = new Map<string, string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly events: ValidatorEvents,
+  ) {}
+
+  /** The number of known files. */
+  get fileCount(): number {
+    return this.entries.size;
+  }
+
+  /** True when no validation is waiting. */
+  get quiescent(): boolean {
+    return this.timers.size === 0;
+  }
+
+  /** Problems across every known file (own and cross-file). */
+  get problemCount(): number {
+    let n = 0;
+    for (const e of this.entries.values()) n += e.analysis?.problems.length ?? 0;
+    for (const list of this.cross.values()) n += list.length;
+    return n;
+  }
+
+  /** The URIs of every known file. */
+  uris(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** True when the file is known. */
+  has(uri: string): boolean {
+    return this.entries.has(uri);
+  }
+
+  /** The editor version of an open file (null when only on disk). */
+  versionOf(uri: string): number | null | undefined {
+    return this.entries.get(uri)?.version;
+  }
+
+  /** Sets the text of a file and schedules its validation after the adaptive delay (or at once). */
+  update(uri: string, text: string, version: number | null, immediately = false): void {
+    const previous = this.entries.get(uri);
+    if (previous && previous.text === text && previous.version === version && previous.analysis) return;
+    this.entries.set(uri, { text, version, ...(previous?.lastMs !== undefined ? { lastMs: previous.lastMs } : {}), ...(previous?.crossKey ? { crossKey: previous.crossKey } : {}) });
+    this.schedule(uri, immediately ? 0 : adaptiveDelay(text.length, previous?.lastMs));
+  }
+
+  /** Sets the texts of many files (the workspace scan): analyses them all, then checks across files once. */
+  async updateMany(files: readonly { uri: string; text: string }[]): Promise<void> {
+    for (const { uri, text } of files) {
+      if (this.entries.get(uri)?.version != null) continue; // open in the editor: its text wins
+      this.entries.set(uri, { text, version: null });
+      this.analyze(uri);
+      // Let requests and notifications in between files.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.recomputeCross(new Set(files.map((f) => f.uri)));
+  }
+
+  /** Forgets a file (deleted, or closed and not on disk) and clears its diagnostics. */
+  remove(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+    const entry = this.entries.get(uri);
+    this.entries.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (entry?.crossKey !== undefined) this.recomputeCross(new Set([uri]));
+    this.events.changed();
+  }
+
+  /** The analysis of the file's current text, validating now if it is pending. */
+  analysisOf(uri: string): FileAnalysis | undefined {
+    if (this.timers.has(uri)) this.run(uri);
+    return this.entries.get(uri)?.analysis;
+  }
+
+  /** The line index of the file's analysed text. */
+  indexOf(uri: string): LineIndex | undefined {
+    const entry = this.entries.get(uri);
+    if (!entry?.analysis) return undefined;
+    return (entry.index ??= new LineIndex(entry.analysis.text));
+  }
+
+  /** Every problem of the file: its own and the cross-file ones. */
+  problemsOf(uri: string): readonly Problem[] {
+    const own = this.entries.get(uri)?.analysis?.problems ?? [];
+    const cross = this.cross.get(uri);
+    return cross ? [...own, ...cross] : own;
+  }
+
+  /** Stops every pending validation (shutdown). */
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private schedule(uri: string, delay: number): void {
+    const existing = this.timers.get(uri);
+    if (existing) clearTimeout(existing);
+    this.timers.set(uri, setTimeout(() => this.run(uri), delay));
+    this.events.changed();
+  }
+
+  /** Validates one file now, rechecks across files when needed, and publishes. */
+  private run(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+    if (!this.entries.has(uri)) return;
+    const before = this.entries.get(uri)!.crossKey;
+    if (!this.analyze(uri)) return;
+    const entry = this.entries.get(uri)!;
+    if (entry.crossKey !== before || this.involved.has(uri)) this.recomputeCross(new Set([uri]));
+    else this.publish(uri);
+    this.events.changed();
+  }
+
+  /** Analyses a file's text; false (and diagnostics cleared) when the core threw. */
+  private analyze(uri: string): boolean {
+    const entry = this.entries.get(uri)!;
+    const started = performance.now();
+    try {
+      const analysis = analyzeText(uri, entry.text);
+      entry.analysis = analysis;
+      delete entry.index;
+      entry.lastMs = performance.now() - started;
+      entry.crossKey = crossKeyOf(analysis);
+      this.events.succeeded();
+      return true;
+    } catch (error) {
+      delete entry.analysis;
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      this.events.failed(uri, error);
+      return false;
+    }
+  }
+
+  /** Runs the cross-file rules over every analysed file; republishes files whose cross problems changed. */
+  private recomputeCross(alreadyPublishing: ReadonlySet<string>): void {
+    const analyses: FileAnalysis[] = [];
+    for (const entry of this.entries.values()) if (entry.analysis) analyses.push(entry.analysis);
+    let next: Map<string, Problem[]>;
+    try {
+      next = checkAcrossFiles(analyses);
+    } catch (error) {
+      this.events.failed('(cross-file rules)', error);
+      next = new Map();
+    }
+    this.cross = next;
+    const involved = new Set<string>();
+    for (const [file, problems] of next) {
+      involved.add(file);
+      for (const p of problems) for (const r of p.related ?? []) if (r.file) involved.add(r.file);
+    }
+    this.involved = involved;
+    for (const uri of this.entries.keys()) {
+      if (alreadyPublishing.has(uri)) continue;
+      if ((this.publishedCross.get(uri) ?? '[]') !== JSON.stringify(next.get(uri) ?? [])) this.publish(uri);
+    }
+    for (const uri of alreadyPublishing) if (this.entries.has(uri)) this.publish(uri);
+  }
+
+  /** Pushes the file's diagnostics (own and cross-file) to the client. */
+  private publish(uri: string): void {
+    const entry = this.entries.get(uri);
+    const index = this.indexOf(uri);
+    if (!entry?.analysis || !index) return;
+    const cross = this.cross.get(uri) ?? [];
+    this.publishedCross.set(uri, JSON.stringify(cross));
+    const indexOf = (other: string) => this.indexOf(other);
+    const diagnostics = [...entry.analysis.problems, ...cross].map((p) => toDiagnostic(p, uri, index, indexOf));
+    void this.connection.sendDiagnostics({ uri, ...(entry.version !== null ? { version: entry.version } : {}), diagnostics });
+  }
+}
