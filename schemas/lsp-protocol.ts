@@ -22,10 +22,10 @@ export interface ServerStatusParams {
 }
 
 /** Server -> client: pushed whenever the server's health, workload or totals change. */
-export namespace ServerStatusNotification {
-  export const method = 'workflowPhases/serverStatus' as const;
-  export const type = new NotificationType<ServerStatusParams>(method);
-}
+export const ServerStatusNotification = {
+  method: 'workflowPhases/serverStatus',
+  type: new NotificationType<ServerStatusParams>('workflowPhases/serverStatus'),
+} as const;
 
 /** Initialization options the client may pass (all optional). */
 export interface InitializationOptions {

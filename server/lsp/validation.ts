@@ -3,9 +3,9 @@
  * per file with a delay that adapts to the file's size, cross-file rules recomputed
  * only when they can have changed, and diagnostics pushed to the client.
  */
-import { performance } from 'node:perf_hooks';
 import type { Connection } from 'vscode-languageserver/node';
 import { analyzeText, checkAcrossFiles, LineIndex, type FileAnalysis, type Problem } from '../core/index';
+import { afterBigAnalysis } from './memory';
 import { toDiagnostic } from './to-lsp';
 
 /** One known file: its current text and, once validated, the analysis of exactly that text. */
@@ -15,8 +15,6 @@ interface Entry {
   version: number | null;
   analysis?: FileAnalysis;
   index?: LineIndex;
-  /** How long the last analysis of this file took, in ms. */
-  lastMs?: number;
   /** The facts cross-file rules read (workflow name, claimed instances), without positions. */
   crossKey?: string;
 }
@@ -31,15 +29,15 @@ export interface ValidatorEvents {
   succeeded(): void;
 }
 
-const MIN_DELAY_MS = 2;
-const MAX_DELAY_MS = 250;
-// Before a file was measured, assume the core reads about 25 MB/s.
-const BYTES_PER_MS = 25_000;
+const MIN_DELAY_MS = 1;
+const MAX_DELAY_MS = 150;
+// About a fifth of the time the core needs to read that much text: a burst of keystrokes
+// on a big file coalesces into one validation, while a small file is validated at once.
+const BYTES_PER_MS = 50_000;
 
-/** The validation delay for a file: roughly one analysis time, so typing never queues work. */
-export function adaptiveDelay(textLength: number, lastMs: number | undefined): number {
-  const estimate = lastMs ?? textLength / BYTES_PER_MS;
-  return Math.round(Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, estimate)));
+/** The validation delay after an edit: 1 ms for a small file, growing with its size up to 150 ms. */
+export function adaptiveDelay(textLength: number): number {
+  return Math.round(Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, textLength / BYTES_PER_MS)));
 }
 
 function crossKeyOf(analysis: FileAnalysis): string {
@@ -98,8 +96,10 @@ export class Validator {
   update(uri: string, text: string, version: number | null, immediately = false): void {
     const previous = this.entries.get(uri);
     if (previous && previous.text === text && previous.version === version && previous.analysis) return;
-    this.entries.set(uri, { text, version, ...(previous?.lastMs !== undefined ? { lastMs: previous.lastMs } : {}), ...(previous?.crossKey ? { crossKey: previous.crossKey } : {}) });
-    this.schedule(uri, immediately ? 0 : adaptiveDelay(text.length, previous?.lastMs));
+    this.entries.set(uri, { text, version, ...(previous?.crossKey ? { crossKey: previous.crossKey } : {}) });
+    // A file opened or read from disk is validated at once; only edits wait.
+    const fresh = !previous || previous.version === null || version === null;
+    this.schedule(uri, immediately || fresh ? 0 : adaptiveDelay(text.length));
   }
 
   /** Sets the texts of many files (the workspace scan): analyses them all, then checks across files once. */
@@ -176,13 +176,12 @@ export class Validator {
   /** Analyses a file's text; false (and diagnostics cleared) when the core threw. */
   private analyze(uri: string): boolean {
     const entry = this.entries.get(uri)!;
-    const started = performance.now();
     try {
       const analysis = analyzeText(uri, entry.text);
       entry.analysis = analysis;
       delete entry.index;
-      entry.lastMs = performance.now() - started;
       entry.crossKey = crossKeyOf(analysis);
+      afterBigAnalysis(entry.text.length);
       this.events.succeeded();
       return true;
     } catch (error) {
