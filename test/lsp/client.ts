@@ -76,6 +76,8 @@ export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly statuses: ServerStatusParams[] = [];
   readonly logs: string[] = [];
+  /** Capabilities the server registered dynamically (`client/registerCapability`). */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   stderr = '';
   initializeResult!: InitializeResult;
   private readonly waiters = new Set<Waiter>();
@@ -111,7 +113,11 @@ export class LspClient {
       client.logs.push(params.message);
       client.notify();
     });
-    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      client.registrations.push(...params.registrations);
+      client.notify();
+      return null;
+    });
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map((item) => (item.section ? (options.configuration?.[item.section] ?? null) : null)),
