@@ -117,6 +117,11 @@ function newActivity(analysis: FileAnalysis, phase: PhaseDefinition, fields: str
 function addEdgeActivity(analysis: FileAnalysis, problem: Problem, type: 'START' | 'COMPLETE'): Omit<QuickFix, 'problem'>[] {
   const phase = phaseAt(analysis.definition, problem.span.start);
   if (!phase || phase.activities.length === 0) return [];
+  const optional = phase.activities.find((a) => a.required && a.required.span.start === problem.span.start);
+  if (optional?.required?.keySpan) {
+    const edit = removeKeyEdit(analysis, optional.required.keySpan);
+    return edit ? [{ title: `Make the ${type} activity required (remove 'required: false')`, preferred: true, edits: [edit] }] : [];
+  }
   const text = analysis.text;
   const matching = phase.activities.filter((a) => a.type?.value === type);
   const last = phase.activities[phase.activities.length - 1];
@@ -185,7 +190,31 @@ const unknownKey: Fixer = (analysis, problem) => {
   return fixes;
 };
 
+const duplicatePhase: Fixer = (analysis, problem) => {
+  const start = num(problem.data?.removeStart);
+  const end = num(problem.data?.removeEnd);
+  if (start === undefined || end === undefined || dashColumn(analysis.text, start) === undefined) return [];
+  const name = analysis.text.slice(problem.span.start, problem.span.end);
+  return [{ title: `Remove this duplicate '${name}' phase`, edits: [{ span: itemLines(analysis.text, { start, end }), newText: '' }] }];
+};
+
+const missingKey: Fixer = (analysis, problem) => {
+  const key = str(problem.data?.key);
+  const d = analysis.definition;
+  const rootLevel = problem.span.start === 0 || columnOf(analysis.text, problem.span.start) === 0;
+  if (!rootLevel || analysis.tree?.kind !== 'map' || (key !== 'version' && key !== 'workflow')) return [];
+  const file = analysis.file.split(/[\\/]/).pop() ?? 'workflow';
+  const name = file.replace(/\.phases\.ya?ml$/i, '').replace(/[^\w-]/g, '-') || 'workflow';
+  const line = key === 'version' ? 'version: 1' : `workflow: ${name}`;
+  // `workflow` goes after `version` when that is written; anything else at the problem's line.
+  const at = key === 'workflow' && d.version?.keySpan ? nextLineStart(analysis.text, d.version.span.end) : lineStartOf(analysis.text, problem.span.start);
+  const prefix = at === analysis.text.length && at > 0 && !analysis.text.endsWith('\n') ? '\n' : '';
+  return [{ title: `Add '${line}'`, preferred: true, edits: [{ span: { start: at, end: at }, newText: `${prefix}${line}\n` }] }];
+};
+
 const FIXERS: Record<string, Fixer> = {
+  'duplicate-phase': duplicatePhase,
+  'missing-key': missingKey,
   'unknown-phase': renameToSuggestion,
   'invalid-value': renameToSuggestion,
   'unknown-dependency': renameToSuggestion,

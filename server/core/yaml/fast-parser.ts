@@ -216,13 +216,13 @@ class FastParser {
       if (this.findKey(this.pos) === -1) throw DECLINE;
       p = this.pos;
     }
-    return { kind: 'map', flow: false, pairs, span: { start: pairs[0]!.span.start, end: pairs[pairs.length - 1]!.span.end } };
+    return { kind: 'map', flow: false, pairs, span: { start: pairs[0].span.start, end: pairs[pairs.length - 1].span.end } };
   }
 
   /** The offset of the `:` ending a block key that starts at `p`, or -1 when the line is not `key: ...`. */
   private findKey(p: number): number {
     const t = this.text;
-    const c = t[p]!;
+    const c = t[p];
     if (c === '"' || c === "'") {
       const close = this.quotedEnd(p);
       return close !== -1 && t.charCodeAt(close) === COLON && this.separates(close + 1) ? close : -1;
@@ -293,7 +293,7 @@ class FastParser {
   /** A value that stands on one line at `p`: a flow collection, a quoted or a plain scalar. */
   private inlineValue(p: number): { node: YNode; end: number } {
     const t = this.text;
-    const c = t[p]!;
+    const c = t[p];
     if (c === '{' || c === '[') {
       const node = this.flow(p);
       return { node, end: node.span.end };
@@ -376,7 +376,7 @@ class FastParser {
   /** A scalar inside a flow collection (a key when `isKey`). */
   private flowScalar(p: number, isKey: boolean): YScalar {
     const t = this.text;
-    const c = t[p]!;
+    const c = t[p];
     if (c === '"' || c === "'") {
       const node = this.quoted(p);
       return node;
@@ -384,7 +384,7 @@ class FastParser {
     if (BAD_FIRST.has(c) && !(c === '-' && t.charCodeAt(p + 1) !== SPACE)) throw DECLINE;
     let end = p;
     for (let i = p; i < t.length; i++) {
-      const ch = t[i]!;
+      const ch = t[i];
       if (ch === '\n' || ch === ',' || ch === '[' || ch === ']' || ch === '{' || ch === '}') break;
       if (ch === ':') {
         const next = t[i + 1];
