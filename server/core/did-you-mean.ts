@@ -4,16 +4,16 @@ function distance(a: string, b: string): number {
   const previous = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
+    let diagonal = previous[0]!;
     previous[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
+      const above = previous[j]!;
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + cost);
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + cost);
       diagonal = above;
     }
   }
-  return previous[b.length];
+  return previous[b.length]!;
 }
 
 /**

@@ -260,7 +260,7 @@ class Reader {
     }
     const out: ActivityDefinition[] = [];
     for (let index = 0; index < list.items.length; index++) {
-      const item = list.items[index];
+      const item = list.items[index]!;
       if (item.kind !== 'map') {
         this.invalid('An activity', "a mapping with 'name' and 'type'", item, item.span);
         continue;

@@ -26,7 +26,7 @@ export function resolveWorkflow(definition: WorkflowDefinition, validationProble
     }));
     const dependsOn = phase.dependsOn
       ? phase.dependsOn.value.map((d) => d.value as PhaseName)
-      : i === 0 ? [] : [PHASE_NAMES[i - 1]];
+      : i === 0 ? [] : [PHASE_NAMES[i - 1]!];
     return {
       name,
       order: standardPhase(name)!.order,

@@ -26,15 +26,15 @@ export function checkBoundary(phase: PhaseDefinition, boundary: Boundary, report
     report({
       message: `Phase '${phaseName}' has more than one ${boundary.type} activity; it needs exactly one.`,
       span: extra.type!.span,
-      related: [{ span: matching[0].type!.span, message: `the first ${boundary.type} activity` }],
+      related: [{ span: matching[0]!.type!.span, message: `the first ${boundary.type} activity` }],
     });
   });
   const expectedIndex = boundary.position === 'first' ? 0 : phase.activities.length - 1;
-  const actual = phase.activities.indexOf(matching[0]);
+  const actual = phase.activities.indexOf(matching[0]!);
   if (matching.length === 1 && actual !== expectedIndex) {
     report({
-      message: `The ${boundary.type} activity '${matching[0].name?.value ?? ''}' must be the ${boundary.position} activity of phase '${phaseName}'.`,
-      span: matching[0].type!.span,
+      message: `The ${boundary.type} activity '${matching[0]!.name?.value ?? ''}' must be the ${boundary.position} activity of phase '${phaseName}'.`,
+      span: matching[0]!.type!.span,
       data: { position: boundary.position, from: actual },
     });
   }

@@ -30,7 +30,7 @@ function styleOf(scalar: Scalar): YScalar['style'] {
 function scalarValue(value: unknown): YScalar['value'] {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return Number(value);
-  return String(value);
+  return JSON.stringify(value) ?? '';
 }
 
 class Converter {
@@ -66,7 +66,7 @@ class Converter {
         pairs.push({ key, value, span: { start: key.span.start, end: value ? value.span.end : key.span.end + 1 } });
       }
       const flow = Boolean(node.flow);
-      const mapSpan = flow || pairs.length === 0 ? span : { start: pairs[0].span.start, end: pairs[pairs.length - 1].span.end };
+      const mapSpan = flow || pairs.length === 0 ? span : { start: pairs[0]!.span.start, end: pairs[pairs.length - 1]!.span.end };
       return { kind: 'map', flow, pairs, span: mapSpan };
     }
     if (isSeq(node)) {
@@ -77,7 +77,7 @@ class Converter {
       }
       const flow = Boolean(node.flow);
       // The package's block-sequence range runs past the last item's line end; ours ends with the item.
-      const seqSpan = flow || items.length === 0 ? span : { start: span.start, end: items[items.length - 1].span.end };
+      const seqSpan = flow || items.length === 0 ? span : { start: span.start, end: items[items.length - 1]!.span.end };
       return { kind: 'seq', flow, items, span: seqSpan };
     }
     return null;
@@ -145,7 +145,7 @@ export function parseWithYamlPackage(text: string): Parsed<YNode | null> {
     }
   }
   if (docs.length > 1) {
-    const second = docs[1].range[0];
+    const second = docs[1]!.range[0];
     problems.push(problemOf(yamlSyntax, {
       message: `This file holds ${docs.length} YAML documents; a definition file holds one. Only the first is read.`,
       span: { start: second, end: Math.min(text.length, second + 3) },
