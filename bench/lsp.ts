@@ -62,7 +62,7 @@ async function measure(server: keyof typeof SERVERS, activities: number): Promis
     // One character typed into (then deleted from) an activity name in the middle of the file.
     const lines = text.split('\n');
     const editLine = lines.findIndex((l, i) => i > lines.length / 2 && l.includes('- name: '));
-    const character = lines[editLine].indexOf('name: ') + 6;
+    const character = lines[editLine]!.indexOf('name: ') + 6;
     const editMs: number[] = [];
     for (let rep = 0; rep < 5; rep++) {
       const insert = rep % 2 === 0;
@@ -79,7 +79,7 @@ async function measure(server: keyof typeof SERVERS, activities: number): Promis
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 
 async function main(): Promise<void> {
@@ -101,8 +101,8 @@ async function main(): Promise<void> {
     if (ours && theirs) ratios.push([String(n), `${(theirs.openMs / ours.openMs).toFixed(1)}x`, `${(median(theirs.editMs) / median(ours.editMs)).toFixed(1)}x`, `${(theirs.peakRssMb / ours.peakRssMb).toFixed(1)}x`]);
   }
   const print = (table: string[][]) => {
-    const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
-    for (const row of table) console.log(`| ${row.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`);
+    const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
+    for (const row of table) console.log(`| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`);
   };
   console.log(`\nLanguage server benchmark (Node ${process.version}, ${new Date().toISOString()}; shared machine, numbers are noisy)\n`);
   print(rows);

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** True when `uri` names a definition file (`*.phases.yaml` or `*.phases.yml`). */
 export function isDefinitionUri(uri: string): boolean {
-  return /\.phases\.ya?ml$/i.test(uri.split(/[?#]/)[0]);
+  return /\.phases\.ya?ml$/i.test(uri.split(/[?#]/)[0]!);
 }
 
 // Folders that never hold definitions worth validating, and can be huge.

@@ -173,7 +173,7 @@ export class LspClient {
     let found: Diagnostic[] | undefined;
     await this.waitFor(`diagnostics of ${uri}`, () => {
       for (let i = from; i < this.published.length; i++) {
-        const p = this.published[i];
+        const p = this.published[i]!;
         if (p.uri === uri && accept(p.diagnostics, p)) {
           found = p.diagnostics;
           return true;
@@ -271,7 +271,7 @@ export function applyTextEdits(text: string, edits: readonly { range: Range; new
   const lines = text.split('\n');
   const offset = (p: Position) => {
     let o = 0;
-    for (let i = 0; i < p.line && i < lines.length; i++) o += lines[i].length + 1;
+    for (let i = 0; i < p.line && i < lines.length; i++) o += lines[i]!.length + 1;
     return Math.min(o + p.character, text.length);
   };
   const sorted = edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
@@ -288,4 +288,9 @@ export function positionOf(text: string, needle: string, delta = 0, after = 0): 
   const before = text.slice(0, offset);
   const line = before.split('\n').length - 1;
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** A diagnostic's message as plain text (LSP 3.18 allows markup). */
+export function messageOf(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FileChangeType, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver-protocol';
-import { LspClient, positionOf, uriOf } from './client';
+import { LspClient, messageOf, positionOf, uriOf } from './client';
 
 const root = join(__dirname, '..', '..');
 const fixture = (path: string) => readFileSync(join(root, 'test', 'fixtures', path), 'utf8');
@@ -41,12 +41,12 @@ describe('diagnostics of open documents', () => {
     const uri = 'file:///virtual/unknown-phase.phases.yaml';
     const [d, ...rest] = await client.open(uri, fixture('unknown-phase/bad.phases.yaml'));
     assert.equal(rest.length, 0);
-    assert.equal(brief(d), '9:10-9:17 unknown-phase');
-    assert.equal(d.source, 'workflow-phases');
-    assert.equal(d.severity, 1);
-    assert.match(d.message, /did you mean 'scoping'/);
-    assert.equal(d.codeDescription?.href, uriOf(join(root, 'docs', 'rules', 'unknown-phase.md')));
-    assert.deepEqual(d.data, { suggestion: 'scoping' });
+    assert.equal(brief(d!), '9:10-9:17 unknown-phase');
+    assert.equal(d!.source, 'workflow-phases');
+    assert.equal(d!.severity, 1);
+    assert.match(messageOf(d!), /did you mean 'scoping'/);
+    assert.equal(d!.codeDescription?.href, uriOf(join(root, 'docs', 'rules', 'unknown-phase.md')));
+    assert.deepEqual(d!.data, { suggestion: 'scoping' });
   });
 
   test('incremental edits: fixing the typo clears it, a new mistake is reported at its place', async () => {
@@ -65,7 +65,7 @@ describe('diagnostics of open documents', () => {
       { range: { start: { line: 0, character: 9 }, end: { line: 0, character: 10 } }, text: '2' },
     ]);
     assert.deepEqual(both.map((d) => d.code), ['invalid-value']);
-    assert.equal(both[0].range.start.line, 0);
+    assert.equal(both[0]!.range.start.line, 0);
   });
 
   test('related information points at the first duplicate', async () => {
@@ -76,7 +76,7 @@ describe('diagnostics of open documents', () => {
     assert.ok(dup, JSON.stringify(diagnostics));
     const related = dup.relatedInformation?.[0];
     assert.equal(related?.location.uri, uri);
-    const line = text.split('\n')[related.location.range.start.line];
+    const line = text.split('\n')[related.location.range.start.line]!;
     assert.match(line, /name:/);
     assert.ok(related.location.range.start.line < dup.range.start.line);
   });
@@ -99,7 +99,7 @@ describe('diagnostics of open documents', () => {
 
   test('the status notification counts files and problems once quiet', async () => {
     await client.waitFor('a quiescent status', () => client.statuses.some((s) => s.quiescent && s.health === 'ok'));
-    const last = client.statuses[client.statuses.length - 1];
+    const last = client.statuses[client.statuses.length - 1]!;
     assert.equal(last.health, 'ok');
     assert.match(last.message, /definition files?, \d+ problems?/);
   });
@@ -130,9 +130,9 @@ describe('definition files on disk', () => {
     assert.deepEqual(client.diagnostics.get(uriOf(a())), []);
     const [dup, ...rest] = client.diagnostics.get(uriOf(b()))!;
     assert.equal(rest.length, 0);
-    assert.equal(brief(dup), '1:10-1:21 duplicate-workflow');
-    assert.equal(dup.relatedInformation?.[0]?.location.uri, uriOf(a()));
-    assert.deepEqual(dup.relatedInformation?.[0]?.location.range, { start: { line: 1, character: 10 }, end: { line: 1, character: 21 } });
+    assert.equal(brief(dup!), '1:10-1:21 duplicate-workflow');
+    assert.equal(dup!.relatedInformation?.[0]?.location.uri, uriOf(a()));
+    assert.deepEqual(dup!.relatedInformation?.[0]?.location.range, { start: { line: 1, character: 10 }, end: { line: 1, character: 21 } });
     assert.equal(client.published.some((p) => p.uri.includes('node_modules')), false);
   });
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { InsertTextFormat, type CompletionItem, type MarkupContent } from 'vscode-languageserver-protocol';
 import { ruleById } from '../../server/core/index';
-import { applyTextEdits, LspClient, positionOf } from './client';
+import { applyTextEdits, LspClient, messageOf, positionOf } from './client';
 
 const root = join(__dirname, '..', '..');
 const example = readFileSync(join(root, 'examples', 'regulatory-testing.phases.yaml'), 'utf8');
@@ -62,7 +62,7 @@ describe('completion', () => {
   test('phase names: only those not used yet, in standard order', async () => {
     const { labels, items } = await completeAt(`${PHASE_HEAD}  - name: |\n`);
     assert.deepEqual(labels, ['scoping', 'data_request', 'data_profiling', 'sample_selection', 'request_info', 'test_execution', 'observation_mgmt', 'test_report']);
-    assert.equal(items[0].detail, '2. Scoping & Risk Assessment');
+    assert.equal(items[0]!.detail, '2. Scoping & Risk Assessment');
   });
 
   test('activity types in a flow mapping, replacing the partly typed word', async () => {
@@ -98,7 +98,7 @@ describe('completion', () => {
     const result = applyTextEdits(text, [{ range: snippet.textEdit.range, newText: expanded }]);
     const uri = 'file:///virtual/features/snippet-applied.phases.yaml';
     const diagnostics = await client.open(uri, result);
-    const about = diagnostics.filter((d) => d.message.includes("'scoping'") || ['start-activity', 'complete-activity', 'yaml-syntax'].includes(String(d.code)));
+    const about = diagnostics.filter((d) => messageOf(d).includes("'scoping'") || ['start-activity', 'complete-activity', 'yaml-syntax'].includes(String(d.code)));
     assert.deepEqual(about, [], result);
   });
 });
@@ -143,9 +143,9 @@ describe('outline, folding and navigation', () => {
   test('document symbols: workflow -> phases -> activities', async () => {
     const [workflow, ...rest] = await client.symbols(EXAMPLE);
     assert.equal(rest.length, 0);
-    assert.equal(workflow.name, 'regulatory-testing');
-    assert.deepEqual(workflow.children!.map((p) => p.name), ['planning', 'scoping', 'data_request', 'data_profiling', 'sample_selection', 'request_info', 'test_execution', 'observation_mgmt', 'test_report']);
-    const planning = workflow.children![0];
+    assert.equal(workflow!.name, 'regulatory-testing');
+    assert.deepEqual(workflow!.children!.map((p) => p.name), ['planning', 'scoping', 'data_request', 'data_profiling', 'sample_selection', 'request_info', 'test_execution', 'observation_mgmt', 'test_report']);
+    const planning = workflow!.children![0]!;
     assert.equal(planning.detail, 'Report Planning & Attribute Definition');
     assert.deepEqual(planning.children!.map((a) => a.name), ['start_planning', 'load_attributes', 'add_data_source', 'review_attributes', 'approve_attributes', 'complete_planning']);
     assert.equal(planning.selectionRange.start.line, positionOf(example, 'name: planning').line);
@@ -164,8 +164,8 @@ describe('outline, folding and navigation', () => {
     const locations = await client.definition(EXAMPLE, positionOf(example, 'depends_on: [data_profiling', 16));
     assert.equal(locations.length, 1);
     const target = positionOf(example, 'name: data_profiling', 6);
-    assert.deepEqual(locations[0].range, { start: target, end: { line: target.line, character: target.character + 'data_profiling'.length } });
-    assert.equal(locations[0].uri, EXAMPLE);
+    assert.deepEqual(locations[0]!.range, { start: target, end: { line: target.line, character: target.character + 'data_profiling'.length } });
+    assert.equal(locations[0]!.uri, EXAMPLE);
   });
 
   test('find references of a phase: every depends_on entry, and the declaration when asked', async () => {
@@ -174,6 +174,6 @@ describe('outline, folding and navigation', () => {
     assert.deepEqual(refs.map((r) => r.range.start.line), [positionOf(example, 'depends_on: [data_request]').line, positionOf(example, 'depends_on: [data_request]', 0, example.indexOf('name: sample_selection')).line]);
     const withDecl = await client.references(EXAMPLE, at, true);
     assert.equal(withDecl.length, 3);
-    assert.equal(withDecl[0].range.start.line, at.line);
+    assert.equal(withDecl[0]!.range.start.line, at.line);
   });
 });

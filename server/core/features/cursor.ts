@@ -53,7 +53,7 @@ function lineTokens(line: string): { tokens: Token[]; rest: number } {
   }
   const match = KEY.exec(line.slice(i));
   if (match) {
-    tokens.push({ kind: 'key', column: i, name: match[1] });
+    tokens.push({ kind: 'key', column: i, name: match[1]! });
     return { tokens, rest: i + match[0].length };
   }
   return { tokens, rest: i };
@@ -74,7 +74,7 @@ function ancestors(lines: readonly string[], lineNo: number, head: Token[], colu
   let dashHead = false;
   const take = (tokens: readonly Token[]) => {
     for (let t = tokens.length - 1; t >= 0; t--) {
-      const token = tokens[t];
+      const token = tokens[t]!;
       // A sequence may sit at its key's own indentation (`phases:\n- name: x`).
       const isParent = token.column < col || (dashHead && token.kind === 'key' && token.column === col);
       if (!isParent) continue;
@@ -86,7 +86,7 @@ function ancestors(lines: readonly string[], lineNo: number, head: Token[], colu
   take(head);
   for (let n = lineNo - 1; n >= 0; n--) {
     if (col === 0 && !dashHead) break;
-    const line = lines[n];
+    const line = lines[n]!;
     if (isBlank(line)) continue;
     const indent = line.length - line.trimStart().length;
     if (indent > col) continue;
@@ -105,7 +105,7 @@ function siblingKeys(lines: readonly string[], lineNo: number, column: number, s
   const keys: string[] = [];
   const scan = (from: number, step: 1 | -1) => {
     for (let n = from; n >= 0 && n < lines.length; n += step) {
-      const line = lines[n];
+      const line = lines[n]!;
       if (isBlank(line)) continue;
       const { tokens } = lineTokens(line);
       const key = tokens.find((t) => t.kind === 'key');
@@ -129,7 +129,7 @@ function siblingKeys(lines: readonly string[], lineNo: number, column: number, s
 /** The word (letters, digits, `_`, `-`) ending at `offset`. */
 function wordBefore(text: string, offset: number): Span {
   let start = offset;
-  while (start > 0 && /[\w-]/.test(text[start - 1])) start--;
+  while (start > 0 && /[\w-]/.test(text[start - 1]!)) start--;
   // A lone `-` item marker is not part of the word.
   while (start < offset && text[start] === '-' && (start + 1 === offset || text[start + 1] === ' ')) start++;
   return { start, end: offset };
@@ -153,19 +153,19 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   const flow = openFlow(before);
   if (flow) {
     const structural = lineTokens(before.slice(0, flow.open)).tokens;
-    const outerColumn = structural.length > 0 ? structural[structural.length - 1].column + 1 : flow.open;
+    const outerColumn = structural.length > 0 ? structural[structural.length - 1]!.column + 1 : flow.open;
       const outer = ancestors(lines, lineNo, structural, outerColumn);
     const segment = before.slice(flow.segmentStart);
     if (flow.bracket === '[') {
       return { kind: 'value', path: outer.slice(0, -1), key: outer[outer.length - 1], inSequence: true, word, freshItem: false, column: flow.open, itemColumn: flow.open, siblings: [] };
     }
     const pair = /^\s*([A-Za-z_][\w-]*)\s*:\s*/.exec(segment);
-    const siblings = [...before.slice(flow.open + 1).matchAll(/([A-Za-z_][\w-]*)\s*:/g)].map((m) => m[1]);
+    const siblings = [...before.slice(flow.open + 1).matchAll(/([A-Za-z_][\w-]*)\s*:/g)].map((m) => m[1]!);
     if (pair) return { kind: 'value', path: outer, key: pair[1], inSequence: false, word, freshItem: false, column: flow.open, itemColumn: flow.open, siblings };
     return { kind: 'key', path: outer, inSequence: false, word, freshItem: false, column: flow.open, itemColumn: flow.open, siblings };
   }
 
-  const lastKey = tokens.length > 0 && tokens[tokens.length - 1].kind === 'key' ? tokens[tokens.length - 1] : undefined;
+  const lastKey = tokens.length > 0 && tokens[tokens.length - 1]!.kind === 'key' ? tokens[tokens.length - 1]! : undefined;
   if (lastKey && rest <= word.start - lineStart) {
     // `key: val|` — the value of the key on this line.
     const path = ancestors(lines, lineNo, tokens.slice(0, -1), lastKey.column);
@@ -181,7 +181,7 @@ export function cursorContext(text: string, offset: number): CursorContext | und
     return { kind: 'value', path: path.slice(0, -2), key: path[path.length - 2], inSequence: true, word, freshItem: false, column, itemColumn: column, siblings: [] };
   }
   const freshItem = dashes.length > 0 && line.slice(rest).trim() === text.slice(word.start, at).trim();
-  const itemColumn = dashes.length > 0 ? dashes[dashes.length - 1].column : column;
+  const itemColumn = dashes.length > 0 ? dashes[dashes.length - 1]!.column : column;
   return { kind: 'key', path, inSequence: false, word, freshItem, column, itemColumn, siblings: siblingKeys(lines, lineNo, column, dashes.length > 0) };
 }
 
@@ -189,7 +189,7 @@ export function cursorContext(text: string, offset: number): CursorContext | und
 function inComment(before: string): boolean {
   let quote: string | undefined;
   for (let i = 0; i < before.length; i++) {
-    const c = before[i];
+    const c = before[i]!;
     if (quote) {
       if (c === quote) quote = undefined;
     } else if (c === '"' || c === "'") {
@@ -206,7 +206,7 @@ function openFlow(before: string): { bracket: '{' | '['; open: number; segmentSt
   const stack: { bracket: '{' | '['; open: number; segmentStart: number }[] = [];
   let quote: string | undefined;
   for (let i = 0; i < before.length; i++) {
-    const c = before[i];
+    const c = before[i]!;
     if (quote) {
       if (c === quote) quote = undefined;
       continue;
@@ -214,7 +214,7 @@ function openFlow(before: string): { bracket: '{' | '['; open: number; segmentSt
     if (c === '"' || c === "'") quote = c;
     else if (c === '{' || c === '[') stack.push({ bracket: c, open: i, segmentStart: i + 1 });
     else if (c === '}' || c === ']') stack.pop();
-    else if (c === ',' && stack.length > 0) stack[stack.length - 1].segmentStart = i + 1;
+    else if (c === ',' && stack.length > 0) stack[stack.length - 1]!.segmentStart = i + 1;
   }
   return stack[stack.length - 1];
 }

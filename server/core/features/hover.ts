@@ -101,6 +101,6 @@ export function hoverAt(analysis: FileAnalysis, offset: number, problems: readon
   const element = elementHover(analysis, offset);
   if (element) parts.push(element.markdown);
   if (parts.length === 0) return undefined;
-  const span = element?.span ?? here[0].span;
+  const span = element?.span ?? here[0]!.span;
   return { markdown: parts.join('\n\n---\n\n'), span };
 }

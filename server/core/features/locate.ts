@@ -28,7 +28,7 @@ function findBySpan<T extends { readonly span: Span }>(items: readonly T[], offs
   let high = items.length - 1;
   while (low <= high) {
     const mid = (low + high) >> 1;
-    const span = items[mid].span;
+    const span = items[mid]!.span;
     if (offset < span.start) high = mid - 1;
     else if (offset > span.end) low = mid + 1;
     else return items[mid];

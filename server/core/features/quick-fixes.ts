@@ -52,7 +52,7 @@ const renameToSuggestion: Fixer = (analysis, problem) => {
 function phaseBlock(analysis: FileAnalysis): { phases: readonly PhaseDefinition[]; column: number } | undefined {
   const phases = analysis.definition.phases;
   if (phases.length === 0) return undefined;
-  const column = dashColumn(analysis.text, phases[0].span.start);
+  const column = dashColumn(analysis.text, phases[0]!.span.start);
   if (column === undefined || phases.some((p) => dashColumn(analysis.text, p.span.start) !== column)) return undefined;
   return { phases, column };
 }
@@ -61,11 +61,11 @@ function phaseBlock(analysis: FileAnalysis): { phases: readonly PhaseDefinition[
 function reorderItems(text: string, items: readonly { span: { start: number; end: number } }[], order: readonly number[]): OffsetEdit[] {
   const blocks = items.map((item, i) => {
     const lines = itemLines(text, item.span);
-    const start = i === 0 ? lines.start : itemLines(text, items[i - 1].span).end;
+    const start = i === 0 ? lines.start : itemLines(text, items[i - 1]!.span).end;
     return text.slice(start, lines.end);
   });
-  const region = { start: itemLines(text, items[0].span).start, end: itemLines(text, items[items.length - 1].span).end };
-  let joined = order.map((i) => (blocks[i].endsWith('\n') ? blocks[i] : `${blocks[i]}\n`)).join('');
+  const region = { start: itemLines(text, items[0]!.span).start, end: itemLines(text, items[items.length - 1]!.span).end };
+  let joined = order.map((i) => (blocks[i]!.endsWith('\n') ? blocks[i]! : `${blocks[i]!}\n`)).join('');
   if (!text.slice(region.start, region.end).endsWith('\n')) joined = joined.slice(0, -1);
   return [{ span: region, newText: joined }];
 }
@@ -98,7 +98,7 @@ const missingPhase: Fixer = (analysis, problem) => {
     const order = standardPhase(name)?.order;
     if (order === undefined) return [];
     const before = [...block.phases].reverse().find((p) => (standardPhase(p.name?.value ?? '')?.order ?? 0) < order);
-    const at = before ? itemLines(analysis.text, before.span).end : lineStartOf(analysis.text, block.phases[0].span.start);
+    const at = before ? itemLines(analysis.text, before.span).end : lineStartOf(analysis.text, block.phases[0]!.span.start);
     const prefix = at === analysis.text.length && !analysis.text.endsWith('\n') ? '\n' : '';
     const skeleton = `${' '.repeat(block.column)}${phaseSkeleton(name, block.column, false)}\n`;
     return [{ title: `Insert the missing phase '${name}'`, preferred: true, edits: [{ span: { start: at, end: at }, newText: prefix + skeleton } ] }];
@@ -124,10 +124,10 @@ function addEdgeActivity(analysis: FileAnalysis, problem: Problem, type: 'START'
   }
   const text = analysis.text;
   const matching = phase.activities.filter((a) => a.type?.value === type);
-  const last = phase.activities[phase.activities.length - 1];
+  const last = phase.activities[phase.activities.length - 1]!;
   const edgeIndex = type === 'START' ? 0 : phase.activities.length - 1;
-  if (matching.length === 1 && matching[0].index !== edgeIndex) {
-    const moved = matching[0];
+  if (matching.length === 1 && matching[0]!.index !== edgeIndex) {
+    const moved = matching[0]!;
     const order = phase.activities.map((a) => a.index).filter((i) => i !== moved.index);
     if (type === 'START') order.unshift(moved.index);
     else order.push(moved.index);
@@ -138,7 +138,7 @@ function addEdgeActivity(analysis: FileAnalysis, problem: Problem, type: 'START'
   const name = `${type === 'START' ? 'start' : 'complete'}_${phase.name?.value ?? 'phase'}`;
   const line = newActivity(analysis, phase, `name: ${name}, type: ${type}`);
   if (!line) return [];
-  const at = type === 'START' ? lineStartOf(text, phase.activities[0].span.start) : itemLines(text, last.span).end;
+  const at = type === 'START' ? lineStartOf(text, phase.activities[0]!.span.start) : itemLines(text, last.span).end;
   const prefix = at === text.length && !text.endsWith('\n') ? '\n' : '';
   return [{ title: `Add the ${type} activity '${name}'`, preferred: true, edits: [{ span: { start: at, end: at }, newText: prefix + line.text }] }];
 }
@@ -153,7 +153,7 @@ const activityOrder: Fixer = (analysis, problem) => {
   const text = analysis.text;
   if (phase.activities.some((a) => dashColumn(text, a.span.start) === undefined)) return [];
   const rank = (a: ActivityDefinition) => (a.type?.value === 'START' ? 0 : a.type?.value === 'COMPLETE' ? 2 : 1);
-  const order = phase.activities.map((a) => a.index).sort((x, y) => rank(phase.activities[x]) - rank(phase.activities[y]) || x - y);
+  const order = phase.activities.map((a) => a.index).sort((x, y) => rank(phase.activities[x]!) - rank(phase.activities[y]!) || x - y);
   if (order.every((v, i) => v === i)) return [];
   return [{ title: 'Reorder the activities: START first, COMPLETE last', preferred: true, edits: reorderItems(text, phase.activities, order) }];
 };

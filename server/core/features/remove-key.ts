@@ -15,7 +15,7 @@ function pairAt(node: YNode | null, offset: number): { map: YMap; pair: YPair; i
     return undefined;
   }
   for (let i = 0; i < node.pairs.length; i++) {
-    const pair = node.pairs[i];
+    const pair = node.pairs[i]!;
     if (offset >= pair.key.span.start && offset <= pair.key.span.end) return { map: node, pair, index: i };
     const found = pairAt(pair.value, offset);
     if (found) return found;

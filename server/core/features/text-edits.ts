@@ -46,7 +46,7 @@ export function itemLines(text: string, span: Span): Span {
 export function dashColumn(text: string, start: number): number | undefined {
   const before = text.slice(lineStartOf(text, start), start);
   const match = /^(\s*)-\s+$/.exec(before) ?? /^(\s*)-\s+(?:-\s+)*$/.exec(before);
-  return match ? match[1].length : undefined;
+  return match ? match[1]!.length : undefined;
 }
 
 /** True when the item at `start` is a block list item alone on its line start (`  - ...`). */
