@@ -5,7 +5,11 @@ import { pathToFileURL } from 'node:url';
 // The bundle runs from <extension>/dist/server.js; the docs ship in <extension>/docs.
 const docsRoot = resolve(__dirname, '..', 'docs', 'rules');
 
+const cache = new Map<string, string>();
+
 /** The `file://` URI of the docs page of rule `id`. */
 export function ruleDocsUri(id: string): string {
-  return pathToFileURL(resolve(docsRoot, `${id}.md`)).href;
+  let uri = cache.get(id);
+  if (uri === undefined) cache.set(id, (uri = pathToFileURL(resolve(docsRoot, `${id}.md`)).href));
+  return uri;
 }

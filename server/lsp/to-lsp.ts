@@ -20,8 +20,24 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver/node';
-import type { CompletionCandidate, HoverInfo, LineIndex, OutlineSymbol, Problem, Severity, Span, OffsetEdit } from '../core/index';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionCandidate, HoverInfo, OutlineSymbol, Problem, Severity, Span, OffsetEdit } from '../core/index';
 import { ruleDocsUri } from './rule-docs';
+
+/** Offsets of one text <-> LSP positions. */
+export interface LineIndex {
+  position(offset: number): { line: number; character: number };
+  offset(position: { line: number; character: number }): number;
+}
+
+/**
+ * The line index of a text with LSP's line breaks (\n, \r\n and a lone \r), as the
+ * client counts them.
+ */
+export function lineIndexOf(text: string): LineIndex {
+  const doc = TextDocument.create('', '', 0, text);
+  return { position: (offset) => doc.positionAt(offset), offset: (position) => doc.offsetAt(position) };
+}
 
 /** A span of a text as an LSP range. */
 export function toRange(index: LineIndex, span: Span): Range {

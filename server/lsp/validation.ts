@@ -4,9 +4,9 @@
  * only when they can have changed, and diagnostics pushed to the client.
  */
 import type { Connection } from 'vscode-languageserver/node';
-import { analyzeText, checkAcrossFiles, LineIndex, type FileAnalysis, type Problem } from '../core/index';
+import { analyzeText, checkAcrossFiles, type FileAnalysis, type Problem } from '../core/index';
 import { afterBigAnalysis } from './memory';
-import { toDiagnostic } from './to-lsp';
+import { lineIndexOf, toDiagnostic, type LineIndex } from './to-lsp';
 
 /** One known file: its current text and, once validated, the analysis of exactly that text. */
 interface Entry {
@@ -43,6 +43,24 @@ export function adaptiveDelay(textLength: number): number {
 function crossKeyOf(analysis: FileAnalysis): string {
   const d = analysis.definition;
   return JSON.stringify([d.workflow?.value ?? null, d.appliesTo.map((c) => [c.cycle?.value ?? null, c.reports.map((r) => r.value)])]);
+}
+
+/**
+ * `analyzeText` without stack traces: the `yaml` package (the core's fallback parser)
+ * builds an Error per syntax problem, and capturing their stacks costs more than the
+ * parse itself on a badly broken file. A throw (a bug) is re-run with stacks for the log.
+ */
+function analyzeQuietly(uri: string, text: string): FileAnalysis {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return analyzeText(uri, text);
+  } catch {
+    Error.stackTraceLimit = limit;
+    return analyzeText(uri, text);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** Keeps every known file validated and its diagnostics published. */
@@ -136,7 +154,7 @@ export class Validator {
   indexOf(uri: string): LineIndex | undefined {
     const entry = this.entries.get(uri);
     if (!entry?.analysis) return undefined;
-    return (entry.index ??= new LineIndex(entry.analysis.text));
+    return (entry.index ??= lineIndexOf(entry.analysis.text));
   }
 
   /** Every problem of the file: its own and the cross-file ones. */
@@ -159,12 +177,21 @@ export class Validator {
     this.events.changed();
   }
 
-  /** Validates one file now, rechecks across files when needed, and publishes. */
+  /** Validates one file now, rechecks across files when needed, and publishes; a bug clears its diagnostics. */
   private run(uri: string): void {
     const timer = this.timers.get(uri);
     if (timer) clearTimeout(timer);
     this.timers.delete(uri);
     if (!this.entries.has(uri)) return;
+    try {
+      this.validate(uri);
+    } catch (error) {
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      this.events.failed(uri, error);
+    }
+  }
+
+  private validate(uri: string): void {
     const before = this.entries.get(uri)!.crossKey;
     if (!this.analyze(uri)) return;
     const entry = this.entries.get(uri)!;
@@ -177,7 +204,7 @@ export class Validator {
   private analyze(uri: string): boolean {
     const entry = this.entries.get(uri)!;
     try {
-      const analysis = analyzeText(uri, entry.text);
+      const analysis = analyzeQuietly(uri, entry.text);
       entry.analysis = analysis;
       delete entry.index;
       entry.crossKey = crossKeyOf(analysis);
