@@ -27,3 +27,4 @@ export type { OffsetEdit } from './features/text-edits';
 export { outlineOf, foldingSpans } from './features/outline';
 export type { OutlineSymbol } from './features/outline';
 export { definitionAt, referencesAt } from './features/navigation';
+export { reanalyzeText } from './features/incremental';

@@ -4,7 +4,7 @@
  * only when they can have changed, and diagnostics pushed to the client.
  */
 import type { Connection } from 'vscode-languageserver/node';
-import { analyzeText, checkAcrossFiles, type FileAnalysis, type Problem } from '../core/index';
+import { analyzeText, checkAcrossFiles, reanalyzeText, type FileAnalysis, type Problem } from '../core/index';
 import { afterBigAnalysis } from './memory';
 import { lineIndexOf, toDiagnostic, type LineIndex } from './to-lsp';
 
@@ -14,6 +14,8 @@ interface Entry {
   /** The editor's version while the file is open; null for a file known only from disk. */
   version: number | null;
   analysis?: FileAnalysis;
+  /** The analysis of the text before the latest edit, which re-analysis may reuse. */
+  previous?: FileAnalysis;
   index?: LineIndex;
   /** The facts cross-file rules read (workflow name, claimed instances), without positions. */
   crossKey?: string;
@@ -50,11 +52,11 @@ function crossKeyOf(analysis: FileAnalysis): string {
  * builds an Error per syntax problem, and capturing their stacks costs more than the
  * parse itself on a badly broken file. A throw (a bug) is re-run with stacks for the log.
  */
-function analyzeQuietly(uri: string, text: string): FileAnalysis {
+function analyzeQuietly(uri: string, text: string, previous: FileAnalysis | undefined): FileAnalysis {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return analyzeText(uri, text);
+    return reanalyzeText(previous, uri, text).analysis;
   } catch {
     Error.stackTraceLimit = limit;
     return analyzeText(uri, text);
@@ -114,7 +116,8 @@ export class Validator {
   update(uri: string, text: string, version: number | null, immediately = false): void {
     const previous = this.entries.get(uri);
     if (previous && previous.text === text && previous.version === version && previous.analysis) return;
-    this.entries.set(uri, { text, version, ...(previous?.crossKey ? { crossKey: previous.crossKey } : {}) });
+    const reusable = previous?.analysis ?? previous?.previous;
+    this.entries.set(uri, { text, version, ...(reusable ? { previous: reusable } : {}), ...(previous?.crossKey ? { crossKey: previous.crossKey } : {}) });
     // A file opened or read from disk is validated at once; only edits wait.
     const fresh = !previous || previous.version === null || version === null;
     this.schedule(uri, immediately || fresh ? 0 : adaptiveDelay(text.length));
@@ -204,7 +207,8 @@ export class Validator {
   private analyze(uri: string): boolean {
     const entry = this.entries.get(uri)!;
     try {
-      const analysis = analyzeQuietly(uri, entry.text);
+      const analysis = analyzeQuietly(uri, entry.text, entry.previous);
+      delete entry.previous;
       entry.analysis = analysis;
       delete entry.index;
       entry.crossKey = crossKeyOf(analysis);
