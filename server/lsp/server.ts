@@ -30,7 +30,7 @@ export function initConnection(connection: Connection): void {
       return validator.problemCount;
     },
     get quiescent() {
-      return validator.quiescent;
+      return validator.quiescent && scans === 0;
     },
   });
   const validator = new Validator(connection, {
@@ -44,6 +44,7 @@ export function initConnection(connection: Connection): void {
   const onError = (where: string, error: unknown) => status.failed(where, error);
 
   let folders: string[] = [];
+  let scans = 0;
   let watchDynamically = false;
   let scan = true;
 
@@ -69,6 +70,16 @@ export function initConnection(connection: Connection): void {
   });
 
   const scanFolders = async (uris: readonly string[]) => {
+    scans++;
+    status.changed();
+    try {
+      await scanEach(uris);
+    } finally {
+      scans--;
+      status.changed();
+    }
+  };
+  const scanEach = async (uris: readonly string[]) => {
     for (const folder of uris) {
       const found = await scanFolder(folder);
       const files: { uri: string; text: string }[] = [];

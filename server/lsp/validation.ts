@@ -32,12 +32,12 @@ export interface ValidatorEvents {
 }
 
 const MIN_DELAY_MS = 1;
-const MAX_DELAY_MS = 150;
-// About a fifth of the time the core needs to read that much text: a burst of keystrokes
+const MAX_DELAY_MS = 100;
+// A fraction of the time the core needs to re-read that much text: a burst of keystrokes
 // on a big file coalesces into one validation, while a small file is validated at once.
-const BYTES_PER_MS = 50_000;
+const BYTES_PER_MS = 100_000;
 
-/** The validation delay after an edit: 1 ms for a small file, growing with its size up to 150 ms. */
+/** The validation delay after an edit: 1 ms for a small file, growing with its size (1 ms per 100 KB) up to 100 ms. */
 export function adaptiveDelay(textLength: number): number {
   return Math.round(Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, textLength / BYTES_PER_MS)));
 }

@@ -4,9 +4,10 @@
  * by file-watch notifications, with cross-file rules.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { FileChangeType, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient, messageOf, positionOf, uriOf } from './client';
@@ -46,6 +47,7 @@ describe('diagnostics of open documents', () => {
     assert.equal(d!.severity, 1);
     assert.match(messageOf(d!), /did you mean 'scoping'/);
     assert.equal(d!.codeDescription?.href, uriOf(join(root, 'docs', 'rules', 'unknown-phase.md')));
+    assert.ok(existsSync(fileURLToPath(d!.codeDescription.href)), 'the docs page ships beside dist/');
     assert.deepEqual(d!.data, { suggestion: 'scoping' });
   });
 
