@@ -17,6 +17,7 @@ import type { InitializationOptions } from '../../schemas/lsp-protocol';
 import { registerFeatures } from './features';
 import { isDefinitionUri, readUri, scanFolder } from './files';
 import { StatusReporter } from './status';
+import { lineIndexOfDocument } from './to-lsp';
 import { Validator } from './validation';
 
 /** Registers every handler of the Workflow Phases language server on `connection`. */
@@ -116,7 +117,7 @@ export function initConnection(connection: Connection): void {
   documents.onDidChangeContent((event) => {
     const uri = event.document.uri;
     if (!isDefinitionUri(uri)) return;
-    validator.update(uri, event.document.getText(), event.document.version);
+    validator.update(uri, event.document.getText(), event.document.version, false, lineIndexOfDocument(event.document));
   });
 
   documents.onDidClose((event) => {

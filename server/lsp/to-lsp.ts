@@ -28,6 +28,19 @@ import { ruleDocsUri } from './rule-docs';
 export interface LineIndex {
   position(offset: number): { line: number; character: number };
   offset(position: { line: number; character: number }): number;
+  /** The editor's version this index describes, when it comes from an open document. */
+  readonly version?: number;
+}
+
+/** The line index of an open document (it follows the document: check `version` before use). */
+export function lineIndexOfDocument(doc: TextDocument): LineIndex {
+  return {
+    position: (offset) => doc.positionAt(offset),
+    offset: (position) => doc.offsetAt(position),
+    get version() {
+      return doc.version;
+    },
+  };
 }
 
 /**

@@ -17,6 +17,8 @@ interface Entry {
   /** The analysis of the text before the latest edit, which re-analysis may reuse. */
   previous?: FileAnalysis;
   index?: LineIndex;
+  /** The editor's line index of this text, valid only while the editor is at `version`. */
+  lines?: LineIndex & { readonly version?: number };
   /** The facts cross-file rules read (workflow name, claimed instances), without positions. */
   crossKey?: string;
 }
@@ -112,12 +114,15 @@ export class Validator {
     return this.entries.get(uri)?.version;
   }
 
-  /** Sets the text of a file and schedules its validation after the adaptive delay (or at once). */
-  update(uri: string, text: string, version: number | null, immediately = false): void {
+  /**
+   * Sets the text of a file and schedules its validation after the adaptive delay (or at
+   * once). `lines`, when given, is the editor's line index of exactly this text version.
+   */
+  update(uri: string, text: string, version: number | null, immediately = false, lines?: LineIndex): void {
     const previous = this.entries.get(uri);
     if (previous && previous.text === text && previous.version === version && previous.analysis) return;
     const reusable = previous?.analysis ?? previous?.previous;
-    this.entries.set(uri, { text, version, ...(reusable ? { previous: reusable } : {}), ...(previous?.crossKey ? { crossKey: previous.crossKey } : {}) });
+    this.entries.set(uri, { text, version, ...(lines ? { lines } : {}), ...(reusable ? { previous: reusable } : {}), ...(previous?.crossKey ? { crossKey: previous.crossKey } : {}) });
     // A file opened or read from disk is validated at once; only edits wait.
     const fresh = !previous || previous.version === null || version === null;
     this.schedule(uri, immediately || fresh ? 0 : adaptiveDelay(text.length));
@@ -157,6 +162,8 @@ export class Validator {
   indexOf(uri: string): LineIndex | undefined {
     const entry = this.entries.get(uri);
     if (!entry?.analysis) return undefined;
+    // The editor's own index is reused while it still describes this version.
+    if (entry.lines && entry.lines.version === entry.version) return entry.lines;
     return (entry.index ??= lineIndexOf(entry.analysis.text));
   }
 

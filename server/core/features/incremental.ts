@@ -25,10 +25,15 @@ interface Change {
 /** The smallest region that differs between two texts (common prefix and suffix removed). */
 function changeBetween(before: string, after: string): Change {
   const limit = Math.min(before.length, after.length);
+  // Whole chunks first (native string comparison), then character by character.
+  const CHUNK = 2048;
   let start = 0;
+  while (start + CHUNK <= limit && before.substr(start, CHUNK) === after.substr(start, CHUNK)) start += CHUNK;
   while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let suffix = 0;
-  while (suffix < limit - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const room = limit - start;
+  while (suffix + CHUNK <= room && before.substr(before.length - suffix - CHUNK, CHUNK) === after.substr(after.length - suffix - CHUNK, CHUNK)) suffix += CHUNK;
+  while (suffix < room && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   return { start, oldEnd: before.length - suffix, delta: after.length - before.length };
 }
 
