@@ -11,11 +11,13 @@ const common = {
   sourcemap: true,
   logLevel: 'info',
   // pg's optional native driver is never used; without this the bundle would require it.
-  external: ['pg-native'],
+  // PGlite finds its .wasm/.data files next to its own module: bundling breaks that, so it
+  // stays external and loads from node_modules.
+  external: ['pg-native', '@electric-sql/pglite'],
 };
 
 const entries = [
-  { entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pg-native'] },
+  { entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pg-native', '@electric-sql/pglite'] },
   { entryPoints: ['server/lsp/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/cli/main.ts'], outfile: 'dist/phasectl.js', banner: { js: '#!/usr/bin/env node' } },
 ];
@@ -26,4 +28,12 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((ctx) => ctx.rebuild()));
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
+}
+
+// The pre-initialised embedded database shipped beside the bundle (see
+// server/db/backends/embedded-template.ts). Regenerated only when the migrations change.
+if (!watch) {
+  const { spawnSync } = await import('node:child_process');
+  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/make-pglite-template.ts'], { stdio: 'inherit' });
+  if (made.status !== 0) process.exit(made.status ?? 1);
 }
