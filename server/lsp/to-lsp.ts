@@ -110,7 +110,7 @@ export function toCompletionItem(candidate: CompletionCandidate, index: LineInde
     ...(candidate.detail ? { detail: candidate.detail } : {}),
     ...(candidate.documentation ? { documentation: { kind: MarkupKind.Markdown, value: candidate.documentation } } : {}),
     sortText: candidate.sortText,
-    filterText: candidate.kind === 'snippet' ? candidate.label.replace(/^phase: /, '') : candidate.label,
+    filterText: candidate.filterText ?? candidate.label,
     textEdit: { range: toRange(index, candidate.replace), newText: candidate.insertText },
     insertTextFormat: candidate.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     // The skeleton's lines carry their full indentation already.

@@ -91,6 +91,7 @@ describe('completion', () => {
     const { items, text } = await completeAt(`${PHASE_HEAD}  - |\n`);
     const snippet = items.find((i) => i.label === 'phase: scoping')!;
     assert.equal(snippet.insertTextFormat, InsertTextFormat.Snippet);
+    assert.equal(snippet.filterText, '- scoping', 'filtered on the text its edit replaces');
     assert.ok(snippet.textEdit && 'range' in snippet.textEdit);
     assert.ok(!items.some((i) => i.label === 'phase: planning'), 'planning is used already');
     // Expand the tab stops to their defaults, as an editor would.

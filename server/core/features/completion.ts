@@ -22,6 +22,8 @@ export interface CompletionCandidate {
   readonly replace: Span;
   /** Sorts candidates in a meaningful order (standard phase order, schema order). */
   readonly sortText: string;
+  /** What the editor matches the typed text against, when not the label (it covers all of `replace`). */
+  readonly filterText?: string;
 }
 
 const pad = (n: number) => String(n).padStart(3, '0');
@@ -89,6 +91,8 @@ function keyCandidates(analysis: FileAnalysis, offset: number, ctx: CursorContex
         snippet: true,
         replace: { start: itemStart, end: ctx.word.end },
         sortText: `z${pad(phase.order)}`,
+        // The edit starts at the `- ` marker, so the editor filters on that text too.
+        filterText: `${analysis.text.slice(itemStart, ctx.word.start)}${phase.name}`,
       });
     }
   }
