@@ -11,6 +11,11 @@ export function isDefinitionUri(uri: string): boolean {
 // Folders that never hold definitions worth validating, and can be huge.
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.e2e-cache', 'test-output', '.workflow-phases']);
 
+/** True when `uri` lies in a folder the workspace scan skips (a watcher may still report it). */
+export function isSkippedUri(uri: string): boolean {
+  return uri.split('/').some((segment) => SKIP.has(segment));
+}
+
 /** Every definition file under the folder `rootUri` (a `file://` URI), as URIs, sorted. */
 export async function scanFolder(rootUri: string, limit = 10_000): Promise<string[]> {
   if (!rootUri.startsWith('file:')) return [];

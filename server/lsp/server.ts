@@ -15,7 +15,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { InitializationOptions } from '../../schemas/lsp-protocol';
 import { registerFeatures } from './features';
-import { isDefinitionUri, readUri, scanFolder } from './files';
+import { isDefinitionUri, isSkippedUri, readUri, scanFolder } from './files';
 import { StatusReporter } from './status';
 import { lineIndexOfDocument } from './to-lsp';
 import { Validator } from './validation';
@@ -137,7 +137,7 @@ export function initConnection(connection: Connection): void {
   connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) {
       const uri = change.uri;
-      if (!isDefinitionUri(uri) || documents.get(uri)) continue; // open: the editor's text wins
+      if (!isDefinitionUri(uri) || isSkippedUri(uri) || documents.get(uri)) continue; // open: the editor's text wins
       if (change.type === FileChangeType.Deleted) {
         validator.remove(uri);
         continue;

@@ -163,6 +163,19 @@ describe('definition files on disk', () => {
     assert.deepEqual(await deleted, []);
   });
 
+  test('watch events under node_modules are ignored', async () => {
+    const ignored = join(dir, 'node_modules', 'ignored.phases.yaml');
+    // The same notification reports a real file after it: once that one is revalidated, the other was read too (were it not ignored).
+    writeFileSync(b(), fixture('duplicate-workflow/bad/b.phases.yaml').replace('workflow: shared-name', 'workflow: third-name'));
+    const real = client.nextDiagnostics(uriOf(b()));
+    await client.filesChanged([
+      { uri: uriOf(ignored), type: FileChangeType.Changed },
+      { uri: uriOf(b()), type: FileChangeType.Changed },
+    ]);
+    await real;
+    assert.equal(client.published.some((p) => p.uri.includes('node_modules')), false);
+  });
+
   test('an open file follows the editor; closed again, it follows the disk', async () => {
     const uri = uriOf(a());
     const text = readFileSync(a(), 'utf8');
