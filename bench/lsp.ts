@@ -86,6 +86,7 @@ async function main(): Promise<void> {
   const sizes = (process.env.BENCH_SIZES ?? '90,900,9000,90000').split(',').map(Number);
   const rows: string[][] = [['activities', 'file KB', 'server', 'open->diag ms', 'edit min ms', 'edit median ms', 'peak RSS MB']];
   const ratios: string[][] = [['activities', 'open (yaml-ls / ours)', 'edit median (yaml-ls / ours)', 'peak RSS (yaml-ls / ours)']];
+  const targets: string[] = [];
   for (const n of sizes) {
     const kb = (generateDefinition(n).length / 1024).toFixed(0);
     const results: Partial<Record<keyof typeof SERVERS, Result>> = {};
@@ -98,6 +99,14 @@ async function main(): Promise<void> {
     }
     const ours = results.ours;
     const theirs = results.yamlls;
+    if (ours && theirs && (n === 900 || n === 9000)) {
+      const ratio = median(theirs.editMs) / median(ours.editMs);
+      targets.push(`edit -> diagnostics at ${n}: ${ratio.toFixed(1)}x faster than yaml-language-server (target 5x): ${ratio >= 5 ? 'met' : 'MISSED'}`);
+    }
+    if (ours && n === 90000) {
+      targets.push(`cold open at 90,000: ${fmt(ours.openMs)} ms (target < 2000 ms): ${ours.openMs < 2000 ? 'met' : 'MISSED'}`);
+      targets.push(`peak RSS at 90,000: ${fmt(ours.peakRssMb)} MB (target < 500 MB): ${ours.peakRssMb < 500 ? 'met' : 'MISSED'}`);
+    }
     if (ours && theirs) ratios.push([String(n), `${(theirs.openMs / ours.openMs).toFixed(1)}x`, `${(median(theirs.editMs) / median(ours.editMs)).toFixed(1)}x`, `${(theirs.peakRssMb / ours.peakRssMb).toFixed(1)}x`]);
   }
   const print = (table: string[][]) => {
@@ -108,6 +117,7 @@ async function main(): Promise<void> {
   print(rows);
   console.log('');
   print(ratios);
+  if (targets.length > 0) console.log(`\n${targets.join('\n')}`);
 }
 
 main().catch((error: unknown) => {
