@@ -70,6 +70,30 @@ describe('diagnostics of open documents', () => {
     assert.equal(both[0]!.range.start.line, 0);
   });
 
+  test('typing quickly: many small changes sent at once end in the diagnostics of the last version', async () => {
+    const uri = 'file:///virtual/typing.phases.yaml';
+    const text = fixture('unknown-phase/bad.phases.yaml');
+    await client.open(uri, text);
+    const at = positionOf(text, 'scopign');
+    // Delete the misspelt word letter by letter, then type the right one, without waiting in between.
+    const changes: { range: { start: typeof at; end: typeof at }; text: string }[] = [];
+    for (let i = 'scopign'.length; i > 0; i--) changes.push({ range: { start: { line: at.line, character: at.character + i - 1 }, end: { line: at.line, character: at.character + i } }, text: '' });
+    [...'data_request'].forEach((ch, i) => changes.push({ range: { start: { line: at.line, character: at.character + i }, end: { line: at.line, character: at.character + i } }, text: ch }));
+    const last = 1 + changes.length;
+    const final = client.nextDiagnostics(uri, (_d, p) => p.version === last);
+    for (const [i, change] of changes.entries()) {
+      void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [change] });
+    }
+    const diagnostics = await final;
+    // The same final text, opened fresh, must get exactly the same diagnostics.
+    const lines = text.split('\n');
+    lines[at.line] = lines[at.line]!.replace('scopign', 'data_request');
+    const fresh = await client.open('file:///virtual/typing-expected.phases.yaml', lines.join('\n'));
+    assert.deepEqual(diagnostics.map(brief), fresh.map(brief));
+    assert.ok(diagnostics.some((d) => d.code === 'missing-phase' && messageOf(d).includes("'scoping'")), JSON.stringify(diagnostics.map(brief)));
+    assert.equal(diagnostics.some((d) => d.code === 'unknown-phase'), false);
+  });
+
   test('related information points at the first duplicate', async () => {
     const uri = 'file:///virtual/duplicate-phase.phases.yaml';
     const text = fixture('duplicate-phase/bad.phases.yaml');
