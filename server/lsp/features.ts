@@ -38,6 +38,8 @@ export function registerFeatures(connection: Connection, validator: Validator, o
   connection.onCodeAction(
     guard(connection, 'codeAction', [], onError, (params) => {
       const uri = params.textDocument.uri;
+      const only = params.context.only;
+      if (only && !only.some((kind) => kind === CodeActionKind.Empty || kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`))) return [];
       const ctx = at(uri);
       if (!ctx) return [];
       const start = ctx.index.offset(params.range.start);

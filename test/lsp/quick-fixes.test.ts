@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CodeActionKind, type Diagnostic } from 'vscode-languageserver-protocol';
+import { CodeActionKind, CodeActionRequest, type Diagnostic } from 'vscode-languageserver-protocol';
 import { applyTextEdits, LspClient } from './client';
 
 const fixtures = join(__dirname, '..', 'fixtures');
@@ -67,6 +67,16 @@ describe('quick fixes on the rule fixtures', () => {
       await client.close(uri);
     });
   }
+
+  test('a client asking only for other kinds of actions gets none', async () => {
+    const text = readFileSync(join(fixtures, 'unknown-phase', 'bad.phases.yaml'), 'utf8');
+    const uri = 'file:///virtual/fixes/only-refactor.phases.yaml';
+    const [diagnostic] = own(await client.open(uri, text));
+    const ask = (only: string[]) => client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostic!.range, context: { diagnostics: [diagnostic!], only } });
+    assert.deepEqual(await ask([CodeActionKind.Refactor]), []);
+    assert.equal((await ask([CodeActionKind.QuickFix]))?.length, 1);
+    await client.close(uri);
+  });
 
   test('every fix the issue asks for is offered', () => {
     for (const rule of ['unknown-phase', 'phase-order', 'missing-phase', 'activity-order', 'start-activity', 'complete-activity', 'unknown-key', 'approval-role']) {
