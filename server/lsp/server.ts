@@ -43,6 +43,10 @@ export function initConnection(connection: Connection): void {
     succeeded: () => status.recovered(),
   });
   const onError = (where: string, error: unknown) => status.failed(where, error);
+  const scanFailed = (error: unknown) => {
+    connection.console.error(`workspace scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    onError('workspace scan', error);
+  };
 
   let folders: string[] = [];
   let scans = 0;
@@ -106,10 +110,10 @@ export function initConnection(connection: Connection): void {
           for (const uri of knownUnder(removed.uri)) if (!documents.get(uri)) validator.remove(uri);
         }
         folders.push(...event.added.map((f) => f.uri));
-        scanFolders(event.added.map((f) => f.uri)).catch((e: unknown) => onError('workspace scan', e));
+        scanFolders(event.added.map((f) => f.uri)).catch(scanFailed);
       });
     }
-    if (scan) scanFolders(folders).catch((e: unknown) => onError('workspace scan', e));
+    if (scan) scanFolders(folders).catch(scanFailed);
   });
 
   const knownUnder = (folder: string) => validator.uris().filter((uri) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));

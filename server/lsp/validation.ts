@@ -18,7 +18,7 @@ interface Entry {
   previous?: FileAnalysis;
   index?: LineIndex;
   /** The editor's line index of this text, valid only while the editor is at `version`. */
-  lines?: LineIndex & { readonly version?: number };
+  lines?: LineIndex;
   /** The facts cross-file rules read (workflow name, claimed instances), without positions. */
   crossKey?: string;
 }
@@ -102,16 +102,6 @@ export class Validator {
   /** The URIs of every known file. */
   uris(): string[] {
     return [...this.entries.keys()];
-  }
-
-  /** True when the file is known. */
-  has(uri: string): boolean {
-    return this.entries.has(uri);
-  }
-
-  /** The editor version of an open file (null when only on disk). */
-  versionOf(uri: string): number | null | undefined {
-    return this.entries.get(uri)?.version;
   }
 
   /**
