@@ -4,7 +4,7 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM } from './harness';
-import { recordProcessGroup } from './processes';
+import { recordProcessGroup, signalGroup, waitForGroupExit } from './processes';
 
 const FLAGS = [
   '--no-sandbox',
@@ -27,7 +27,8 @@ export interface BrowserSession {
 export async function launchBrowser(): Promise<BrowserSession> {
   // launchServer rather than launch: it exposes the browser's process, to record its group.
   const server = await chromium.launchServer({ executablePath: CHROMIUM, headless: true, args: FLAGS });
-  recordProcessGroup(server.process().pid, 'chromium');
+  const pgid = server.process().pid;
+  recordProcessGroup(pgid, 'chromium');
   const browser = await chromium.connect(server.wsEndpoint()).catch(async (error: unknown) => {
     await server.close();
     throw error;
@@ -40,6 +41,8 @@ export async function launchBrowser(): Promise<BrowserSession> {
     async close() {
       await browser.close().catch(() => undefined);
       await server.close().catch(() => undefined);
+      // Chromium's helper processes can outlive the close by a moment; the group must be gone.
+      if (pgid && !(await waitForGroupExit(pgid, 5_000))) signalGroup(pgid, 'SIGKILL');
     },
   };
 }
