@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { ServerStatusNotification, type ServerStatusParams } from '../schemas/lsp-protocol';
 import { createLanguageClient } from './language-client';
 
 /** What the status of the language server can be, as the view shows it. */
@@ -16,9 +17,10 @@ export class Ctx implements vscode.Disposable {
   private clientCleanup: vscode.Disposable[] = [];
   private client: LanguageClient | undefined;
   private status: ServerStatus = 'stopped';
+  private report: ServerStatusParams | undefined;
   private readonly statusEmitter = new vscode.EventEmitter<ServerStatus>();
 
-  /** Fires whenever the server status changes. */
+  /** Fires whenever the server status or the server's own report changes. */
   readonly onDidChangeStatus = this.statusEmitter.event;
 
   constructor(
@@ -31,6 +33,11 @@ export class Ctx implements vscode.Disposable {
   /** The language server's current status. */
   get serverStatus(): ServerStatus {
     return this.status;
+  }
+
+  /** The running server's latest `workflowPhases/serverStatus` (health, files, problems). */
+  get serverReport(): ServerStatusParams | undefined {
+    return this.report;
   }
 
   /** Owns `d` until the extension deactivates. */
@@ -67,6 +74,12 @@ export class Ctx implements vscode.Disposable {
         else if (e.newState === State.Stopped && this.status !== 'stopped') this.setStatus('failed');
       }),
     );
+    this.pushClientCleanup(
+      client.onNotification(ServerStatusNotification.type, (params) => {
+        this.report = params;
+        this.statusEmitter.fire(this.status);
+      }),
+    );
     try {
       await client.start();
     } catch (error) {
@@ -82,6 +95,7 @@ export class Ctx implements vscode.Disposable {
     this.client = undefined;
     const owned = this.clientCleanup;
     this.clientCleanup = [];
+    this.report = undefined;
     this.setStatus('stopped');
     try {
       if (client?.needsStop()) await client.stop(2000);

@@ -38,7 +38,13 @@ class DefinitionsProvider implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'status') {
       const item = new vscode.TreeItem(`Language server: ${STATUS_TEXT[this.ctx.serverStatus]}`);
-      item.iconPath = new vscode.ThemeIcon(this.ctx.serverStatus === 'running' ? 'pass' : 'circle-slash');
+      const report = this.ctx.serverStatus === 'running' ? this.ctx.serverReport : undefined;
+      const healthy = this.ctx.serverStatus === 'running' && report?.health !== 'error';
+      item.iconPath = new vscode.ThemeIcon(healthy ? 'pass' : report ? 'error' : 'circle-slash');
+      if (report) {
+        item.description = report.message;
+        item.tooltip = `Health: ${report.health}${report.quiescent ? '' : ' (validating…)'}`;
+      }
       item.command = { command: 'workflowPhases.showOutput', title: 'Show Output' };
       return item;
     }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import type { ServerStatusParams } from '../schemas/lsp-protocol';
 import { Ctx, type ServerStatus } from './ctx';
 import { registerDefinitionsView } from './definitions-view';
 import { DEFINITION_GLOB, isDefinitionFile } from './language-client';
@@ -11,6 +12,8 @@ import { DEFINITION_GLOB, isDefinitionFile } from './language-client';
 /** What `activate` returns: enough for the in-editor tests and for other extensions. */
 export interface WorkflowPhasesApi {
   readonly serverStatus: ServerStatus;
+  /** The running server's latest `workflowPhases/serverStatus`. */
+  readonly serverReport: ServerStatusParams | undefined;
   readonly onDidChangeStatus: vscode.Event<ServerStatus>;
   restart(): Promise<void>;
 }
@@ -66,6 +69,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workfl
     return {
       get serverStatus() {
         return c.serverStatus;
+      },
+      get serverReport() {
+        return c.serverReport;
       },
       onDidChangeStatus: c.onDidChangeStatus,
       restart: () => c.restart(),

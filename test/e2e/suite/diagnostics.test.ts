@@ -52,6 +52,14 @@ describe('diagnostics from the language server', () => {
     assert.match(unknown.message, /scoping/, 'unknown-phase suggests the phase meant');
   });
 
+  it("receives the server's workflowPhases/serverStatus with the files and problems it knows", async () => {
+    const api = extension().exports;
+    const report = await waitFor('a status report counting the problems', () => (api.serverReport && api.serverReport.problems >= 2 ? api.serverReport : undefined), [api.onDidChangeStatus]);
+    assert.equal(report.health, 'ok');
+    assert.ok(report.files >= 2, `the server knows both workspace files (${report.files})`);
+    assert.ok(report.message.length > 0);
+  });
+
   it('clears them when the text is fixed', async () => {
     await replace(doc, 'type: ', 'TAKS', 'TASK');
     await replace(doc, 'name: ', 'scopign', 'scoping');
