@@ -59,9 +59,11 @@ async function runSession(args: HostSessionArgs, deadline: number, logDir: strin
     server = await startCodeServer({ smokeTestDriver: true });
     browser = await launchBrowser();
     const { page } = browser;
-    const exit = new Promise<number>((resolveExit) => {
-      void page.exposeFunction('codeAutomationExit', (exitCode: number) => resolveExit(exitCode));
+    let resolveExit: (code: number) => void = () => undefined;
+    const exit = new Promise<number>((done) => {
+      resolveExit = done;
     });
+    await page.exposeFunction('codeAutomationExit', (exitCode: number) => resolveExit(exitCode));
     await page.exposeFunction('codeAutomationLog', (type: string, logArgs: unknown) => {
       const line = formatLogArgs(logArgs);
       hostLog.push(`[${type}] ${line}`);
@@ -92,6 +94,8 @@ async function runSession(args: HostSessionArgs, deadline: number, logDir: strin
     code = 1;
   } finally {
     if (code !== 0) {
+      // The tests never started (no Mocha report was printed): show how the host's log ends.
+      if (!printing) console.error(`host-session: the last lines of the workbench and extension host log:\n${hostLog.slice(-40).join('\n')}`);
       mkdirSync(logDir, { recursive: true });
       writeFileSync(join(logDir, 'extension-host.log'), hostLog.join('\n') + '\n');
       server?.saveLogs(logDir);
