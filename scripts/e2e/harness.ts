@@ -14,8 +14,11 @@ export const VERSIONS = { node: '24.21.0', codeServer: '4.139.1' } as const;
 /** The cache folder, keyed on the versions so a version bump installs beside the old one. */
 export const CACHE_DIR = join(ROOT, '.e2e-cache', `node-${VERSIONS.node}_code-server-${VERSIONS.codeServer}`);
 
-/** Where screenshots, logs and the extension host's output of each run go. */
-export const OUTPUT_DIR = join(ROOT, 'test-output', 'e2e');
+/**
+ * Where screenshots and kept logs of a run go (emptied when a run starts). E2E_OUTPUT_DIR
+ * moves it: the runner's own tests use that so they keep the real run's screenshots.
+ */
+export const OUTPUT_DIR = process.env.E2E_OUTPUT_DIR ?? join(ROOT, 'test-output', 'e2e');
 
 /** The Debian Chromium that Playwright drives (Playwright's own browser download is never used). */
 export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';

@@ -79,7 +79,7 @@ async function main(): Promise<number> {
   await buildSuites();
 
   // Screenshots and logs are those of the latest run only.
-  rmSync(OUTPUT_DIR, { recursive: true, force: true });
+  for (const sub of ['ui', 'logs']) rmSync(join(OUTPUT_DIR, sub), { recursive: true, force: true });
   mkdirSync(OUTPUT_DIR, { recursive: true });
   const results: PhaseResult[] = [];
   for (const phase of selected) {

@@ -9,13 +9,16 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_DIR, OUTPUT_DIR, ROOT, harnessInstalled } from '../../../scripts/e2e/harness';
+import { CACHE_DIR, ROOT, harnessInstalled } from '../../../scripts/e2e/harness';
+
+/** The runs below write here, not over the screenshots of the real run in test-output/e2e. */
+const OUTPUT_DIR = join(ROOT, 'test-output', 'e2e-runner');
 
 /** Runs `npm run test:e2e -- --suites-only` with `env`; returns its exit code and output. */
 function runE2e(env: Record<string, string>): { status: number | null; output: string } {
   const run = spawnSync('npm', ['run', 'test:e2e', '--', '--suites-only'], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, E2E_OUTPUT_DIR: OUTPUT_DIR, ...env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
