@@ -16,22 +16,32 @@ import { payloadUrl } from '../../../scripts/e2e/workbench-url';
 /** The timeout of one step; Playwright's waits get half of it, so they fail first, with a screenshot. */
 export const STEP_TIMEOUT_MS = 90_000;
 
+/** What a session opens. */
+export interface WorkbenchOptions extends CodeServerOptions {
+  /** The folder under test/e2e copied as the workspace (default `workspace`). */
+  readonly fixture?: string;
+  /** A file of the fixture the Explorer must show before the session starts (default `broken.phases.yaml`). */
+  readonly firstFile?: string;
+}
+
 /** A workbench open in the browser. */
 export interface UiSession {
   readonly page: Page;
+  /** The workspace folder (a throwaway copy of the fixture). */
+  readonly workspace: string;
   /** Runs `body`, then screenshots `NN-<name>.png`; on failure keeps a screenshot and the logs. */
   step(name: string, body: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Starts code-server and the browser, opens the workbench, waits for it to render. */
-export async function openWorkbench(name: string, options: CodeServerOptions = {}): Promise<UiSession> {
+export async function openWorkbench(name: string, options: WorkbenchOptions = {}): Promise<UiSession> {
   const screenshots = join(OUTPUT_DIR, 'ui', name);
   const logs = join(OUTPUT_DIR, 'logs', 'ui', name);
   rmSync(screenshots, { recursive: true, force: true });
   mkdirSync(screenshots, { recursive: true });
   const workspace = mkdtempSync(join(tmpdir(), 'workflow-phases-e2e-ui-'));
-  cpSync(join(ROOT, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
+  cpSync(join(ROOT, 'test', 'e2e', options.fixture ?? 'workspace'), workspace, { recursive: true });
   let server: CodeServer | undefined;
   let browser: BrowserSession | undefined;
   let failed = false;
@@ -74,12 +84,12 @@ export async function openWorkbench(name: string, options: CodeServerOptions = {
   await step('workbench', async () => {
     await page.goto(payloadUrl(server.origin, { extensionDevelopmentPath: ROOT, folder: workspace }));
     await page.locator('.monaco-workbench').waitFor();
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'broken.phases.yaml' }).waitFor();
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: options.firstFile ?? 'broken.phases.yaml' }).waitFor();
   }).catch(async (error: unknown) => {
     await close();
     throw error;
   });
-  return { page, step, close };
+  return { page, workspace, step, close };
 }
 
 /** Opens the Workflow Phases view container from the activity bar. */
