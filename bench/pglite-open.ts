@@ -1,0 +1,39 @@
+/**
+ * Child process of bench/sync.ts: opens an embedded database one way and prints
+ * `{"ms":…, "rssMB":…}` (wall time of the open, peak resident memory of the process).
+ *   initdb <folder>   PGlite.create on a new folder: PGlite's own initdb (the baseline)
+ *   ours <folder>     openDatabase + migrate on a new folder (the shipped template)
+ *   reopen <folder>   openDatabase + migrate on an existing folder
+ *   noop              nothing: the cost of node + tsx alone
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { openDatabase } from '../server/db/database';
+import { migrate } from '../server/db/migrations/migrate';
+
+async function main(): Promise<void> {
+  const [mode, folder] = process.argv.slice(2);
+  const start = performance.now();
+  if (mode === 'initdb') {
+    const db = await PGlite.create({ dataDir: folder });
+    await db.query('SELECT 1');
+    const ms = performance.now() - start;
+    await db.close();
+    report(ms);
+  } else if (mode === 'ours' || mode === 'reopen') {
+    const db = await openDatabase({ kind: 'embedded', folder: folder ?? null });
+    await migrate(db);
+    await db.query('SELECT count(*) FROM workflow_phases');
+    const ms = performance.now() - start;
+    await db.close();
+    report(ms);
+  } else {
+    report(performance.now() - start);
+  }
+}
+
+function report(ms: number): void {
+  // maxRSS is in kilobytes.
+  console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+void main();
