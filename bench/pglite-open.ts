@@ -1,12 +1,13 @@
 /**
- * Child process of bench/sync.ts: opens an embedded database one way and prints
+ * Child process of bench/sync.ts (bundled to dist/bench-pglite-open.js): opens an embedded database one way and prints
  * `{"ms":…, "rssMB":…}` (wall time of the open, peak resident memory of the process).
  *   initdb <folder>   PGlite.create on a new folder: PGlite's own initdb (the baseline)
  *   ours <folder>     openDatabase + migrate on a new folder (the shipped template)
  *   reopen <folder>   openDatabase + migrate on an existing folder
- *   noop              nothing: the cost of node + tsx alone
+ *   noop              nothing: the cost of node alone
  */
 import { PGlite } from '@electric-sql/pglite';
+import { POSTGRESQL_CONF } from '../server/db/backends/pglite-database';
 import { openDatabase } from '../server/db/database';
 import { migrate } from '../server/db/migrations/migrate';
 
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const [mode, folder] = process.argv.slice(2);
   const start = performance.now();
   if (mode === 'initdb') {
-    const db = await PGlite.create({ dataDir: folder });
+    const db = await PGlite.create({ dataDir: folder, postgresqlconf: POSTGRESQL_CONF });
     await db.query('SELECT 1');
     const ms = performance.now() - start;
     await db.close();
