@@ -6,6 +6,7 @@
  *   reopen <folder>   openDatabase + migrate on an existing folder
  *   noop              nothing: the cost of node alone
  */
+import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { POSTGRESQL_CONF } from '../server/db/backends/pglite-database';
 import { openDatabase } from '../server/db/database';
@@ -32,9 +33,22 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * Peak resident memory of this process. Not `resourceUsage().maxRSS`: on Linux that
+ * survives exec and would report the (larger) parent's peak. VmHWM belongs to this image.
+ */
+function peakRssMB(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // Not Linux: fall back to the current resident size.
+  }
+  return process.memoryUsage().rss / 1024 / 1024;
+}
+
 function report(ms: number): void {
-  // maxRSS is in kilobytes.
-  console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ ms, rssMB: peakRssMB() }));
 }
 
 void main();

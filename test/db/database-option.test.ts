@@ -8,6 +8,7 @@ import type { CliIO, CommandArgs } from '../../server/cli/command';
 import { openCliDatabase, resolveDatabaseTarget } from '../../server/cli/database-option';
 import { describeConnectionError } from '../../server/db/backends/connection-errors';
 import { acquireFolderLock } from '../../server/db/backends/folder-lock';
+import pg from 'pg';
 import { ADMIN_URL, createTestDatabase } from '../helpers/postgres';
 
 const io = (env: Record<string, string> = {}): CliIO => ({ stdout: () => undefined, stderr: () => undefined, cwd: '/work/project', env });
@@ -71,6 +72,25 @@ void describe('opening PostgreSQL: clear errors, exit code 2', () => {
     const mapped = describeConnectionError(error, 'postgres://app:s3cret@db.example:6543/wp');
     assert.equal(mapped.kind, 'authentication');
     assert.equal(mapped.message, "PostgreSQL at db.example:6543 refused user 'app': wrong password or not allowed (28P01)");
+  });
+
+  void test('a database whose tables conflict with the schema: exit 2, the migration and the clash named', async (t) => {
+    const created = await createTestDatabase('option_conflict');
+    if (created === null) return t.skip('no PostgreSQL');
+    try {
+      const client = new pg.Client({ connectionString: created.url });
+      await client.connect();
+      await client.query('CREATE TABLE workflow_activities (id TEXT PRIMARY KEY)');
+      await client.end();
+      await assert.rejects(openCliDatabase(args(created.url), io()), (e: unknown) => {
+        assert.ok(e instanceof CliError);
+        assert.equal(e.exitCode, 2);
+        assert.match(e.message, /^migration 0001-unified-workflow cannot run: relation "workflow_activities" already exists — this database already has tables that conflict/);
+        return true;
+      });
+    } finally {
+      await created.drop();
+    }
   });
 
   void test('a reachable server opens and migrates', async (t) => {

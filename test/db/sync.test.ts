@@ -181,6 +181,24 @@ describeEachBackend('sync', (backend) => {
   });
 
   if (backend.kind === 'postgres') {
+    void test('two syncs of the same workflow at once: one creates the rows, the other finds them there', async () => {
+      const target = await backend.freshTarget();
+      const { openDatabase } = await import('../../server/db/database');
+      const [a, b] = [await openDatabase(target), await openDatabase(target)];
+      try {
+        await migrate(a);
+        await seedHost(a);
+        const w = { ...smallWorkflow('racing', 5), appliesTo: [{ cycle: '2026-Q4', reports: ['FR-Y-14Q', 'FR-2052a', 'CCAR'] }] };
+        const results = await Promise.all([syncWorkflows(a, [{ workflow: w, sourcePath: null }]), syncWorkflows(b, [{ workflow: w, sourcePath: null }])]);
+        const creates = results.map((r) => r.plan.summary.create).sort((x, y) => x - y);
+        assert.deepEqual(creates, [0, 3 * (1 + 9 + 9 * 7)]);
+        assert.deepEqual(await counts(a), { workflow_instances: 3, workflow_phases: 27, workflow_activities: 27 * 7, workflow_definitions: 1, workflow_transition_history: 0 });
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
     void test('a connection terminated in the middle of apply (pg_terminate_backend) leaves no partial instance', async () => {
       const target = await backend.freshTarget();
       const { openDatabase } = await import('../../server/db/database');
