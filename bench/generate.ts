@@ -6,9 +6,9 @@ export const INVALID_TYPE = 'TASKK';
 
 /**
  * A valid definition with `activities` activities spread over the nine phases, except
- * one activity of the last phase whose type is `INVALID_TYPE`.
+ * (unless `invalidNearEnd` is false) one activity of the last phase whose type is `INVALID_TYPE`.
  */
-export function generateDefinition(activities: number, workflow = 'bench'): string {
+export function generateDefinition(activities: number, workflow = 'bench', invalidNearEnd = true): string {
   const perPhase = Math.max(3, Math.floor(activities / PHASE_NAMES.length));
   const out: string[] = ['version: 1', `workflow: ${workflow}`, 'phases:'];
   PHASE_NAMES.forEach((phase, p) => {
@@ -16,7 +16,7 @@ export function generateDefinition(activities: number, workflow = 'bench'): stri
     out.push(`  - name: ${phase}`, `    risk_level: medium`, `    sla_hours: 72`, '    activities:');
     out.push(`      - {name: start_${phase}, type: START}`);
     for (let i = 1; i < perPhase - 1; i++) {
-      const type = last && i === perPhase - 3 ? INVALID_TYPE : i % 5 === 0 ? 'REVIEW' : 'TASK';
+      const type = invalidNearEnd && last && i === perPhase - 3 ? INVALID_TYPE : i % 5 === 0 ? 'REVIEW' : 'TASK';
       out.push(`      - name: ${phase}_step_${i}`, `        type: ${type}`, `        role: tester`);
     }
     out.push(`      - {name: complete_${phase}, type: COMPLETE}`);
