@@ -16,3 +16,4 @@ export type { Position } from './line-index';
 export { RULES, ruleById } from './rules/registry';
 export type { RuleMeta } from './rules/rule';
 export { didYouMean } from './did-you-mean';
+export * from './transitions/index';
