@@ -27,3 +27,11 @@ if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.rebuild()));
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
 }
+
+// The pre-initialised embedded database shipped beside the bundle (see
+// server/db/backends/embedded-template.ts). Regenerated only when the migrations change.
+if (!watch) {
+  const { spawnSync } = await import('node:child_process');
+  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/make-pglite-template.ts'], { stdio: 'inherit' });
+  if (made.status !== 0) process.exit(made.status ?? 1);
+}

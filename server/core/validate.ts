@@ -34,8 +34,12 @@ const bySpan = (a: Problem, b: Problem) => a.span.start - b.span.start || a.span
 export function analyzeText(file: string, text: string): FileAnalysis {
   const parsed = parseYaml(text);
   const read = readDefinition(parsed.value, text);
-  const problems = [...parsed.problems, ...read.problems];
-  for (const rule of FILE_RULES) rule.check(read.value, (r) => problems.push(problemOf(rule, r)));
+  const problems = [...parsed.problems];
+  // After a syntax error the recovered tree is a guess: checking its shape would only add noise.
+  if (!parsed.problems.some((p) => p.severity === 'error')) {
+    problems.push(...read.problems);
+    for (const rule of FILE_RULES) rule.check(read.value, (r) => problems.push(problemOf(rule, r)));
+  }
   problems.sort(bySpan);
   return { file, text, tree: parsed.value, definition: read.value, problems };
 }

@@ -1,0 +1,56 @@
+/** `phasectl validate`: check definition files; text, JSON or SARIF output. */
+import { validateTexts } from '../../core/index';
+import { EXIT, UsageError } from '../command';
+import type { Command } from '../command';
+import { formatJson, formatSarif, formatText, toCliDiagnostics } from '../diagnostic-format';
+import type { CliDiagnostic } from '../diagnostic-format';
+import { findDefinitionFiles, loadDefinitionFile } from '../definition-files';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+
+/** The command. */
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'Check definition files against the 9-phase model',
+  usage: `Usage: phasectl validate [files or folders...] [--format text|json|sarif]
+
+Checks *.phases.yaml / *.phases.yml files (folders are searched; default: the current folder).
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unreadable path.`,
+  options: { format: { type: 'string', short: 'f', default: 'text' } },
+  run(args, io) {
+    const format = args.values.format as string;
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format '${format}' (use text, json or sarif)`);
+    const paths = args.positionals.length > 0 ? args.positionals : ['.'];
+    const found = findDefinitionFiles(paths, io.cwd);
+    let exit: number = EXIT.ok;
+    for (const error of found.errors) io.stderr(`phasectl validate: ${error}\n`);
+    if (found.errors.length > 0) exit = EXIT.usage;
+
+    const loaded = found.files.map((f) => loadDefinitionFile(f, io.cwd));
+    const diagnostics: CliDiagnostic[] = [];
+    const texts = new Map<string, string>();
+    for (const file of loaded) {
+      if (file.kind === 'text') texts.set(file.display, file.text);
+      else if (file.kind === 'unreadable') {
+        io.stderr(`phasectl validate: ${file.display}: ${file.reason}\n`);
+        exit = EXIT.usage;
+      } else {
+        diagnostics.push({
+          file: file.display, line: file.line, column: file.column, endLine: file.line, endColumn: file.column + 1,
+          severity: 'error', rule: 'yaml-syntax', message: file.reason, related: [],
+        });
+      }
+    }
+    const results = validateTexts([...texts].map(([file, text]) => ({ file, text })));
+    for (const result of results) diagnostics.push(...toCliDiagnostics(result.file, texts.get(result.file)!, result.problems, texts));
+    diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+
+    const fileCount = loaded.filter((f) => f.kind !== 'unreadable').length;
+    if (fileCount === 0 && found.errors.length === 0) io.stderr(`phasectl validate: no *.phases.yaml files found in ${paths.join(', ')}\n`);
+    if (format === 'json') io.stdout(formatJson(diagnostics, fileCount));
+    else if (format === 'sarif') io.stdout(formatSarif(diagnostics, '0.1.0'));
+    else io.stdout(formatText(diagnostics, fileCount));
+    if (exit === EXIT.ok && diagnostics.some((d) => d.severity === 'error')) exit = EXIT.problems;
+    return Promise.resolve(exit);
+  },
+};

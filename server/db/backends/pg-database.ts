@@ -1,0 +1,131 @@
+/** The real-PostgreSQL backend: a small `pg` Pool behind the `Database` interface. */
+import pg from 'pg';
+import type { Database, Notification, Queryable, QueryResult } from '../database';
+import { DatabaseError } from '../database';
+import { describeConnectionError, redactUrl } from './connection-errors';
+
+const INT8_OID = 20;
+const TIMESTAMP_OID = 1114;
+
+// Make `pg` return what PGlite returns, so code above the interface sees one set of types:
+// int8 as a number (ids and counts stay far below 2^53), timestamp-without-time-zone as UTC.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    if (oid === TIMESTAMP_OID) return (value: string) => new Date(`${value.replace(' ', 'T')}Z`);
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  },
+};
+
+function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const result = await client.query(sql, params ? [...params] : undefined);
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+    },
+    async exec(script: string): Promise<void> {
+      // Without parameters pg uses the simple protocol, which runs several statements.
+      await client.query(script);
+    },
+  };
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  private readonly direct: Queryable;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly description: string,
+  ) {
+    this.direct = wrap(pool);
+  }
+
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    return this.direct.query<R>(sql, params);
+  }
+
+  exec(script: string): Promise<void> {
+    return this.direct.exec(script);
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(wrap(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        // The connection itself is gone (e.g. terminated): do not return it to the pool.
+        broken = rollbackError as Error;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async listen(channel: string, onNotification: (n: Notification) => void): Promise<() => Promise<void>> {
+    const client = await this.pool.connect();
+    const handler = (message: pg.Notification) => {
+      if (message.channel === channel) onNotification({ channel: message.channel, payload: message.payload ?? '' });
+    };
+    client.on('notification', handler);
+    try {
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+    } catch (error) {
+      client.off('notification', handler);
+      client.release(error as Error);
+      throw error;
+    }
+    let done = false;
+    return async () => {
+      if (done) return;
+      done = true;
+      client.off('notification', handler);
+      try {
+        await client.query(`UNLISTEN ${quoteIdent(channel)}`);
+        client.release();
+      } catch (error) {
+        client.release(error as Error);
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Opens a pool on `url` and checks the server answers; throws `DatabaseError` when it does not. */
+export async function openPostgres(url: string): Promise<Database> {
+  let config: pg.PoolConfig;
+  try {
+    // Validate the URL ourselves: pg's own parser accepts nonsense and fails later.
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new Error('not a postgres:// URL');
+    config = { connectionString: url, max: 4, connectionTimeoutMillis: 10_000, types };
+  } catch {
+    throw new DatabaseError('bad-target', `'${redactUrl(url)}' is not a PostgreSQL URL (expected postgres://user@host:port/database)`);
+  }
+  const pool = new pg.Pool(config);
+  // An idle client whose server connection dies (restart, pg_terminate_backend) emits
+  // 'error' on the pool; without a listener that would crash the process.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw describeConnectionError(error, url);
+  }
+  return new PostgresDatabase(pool, `postgres ${redactUrl(url)}`);
+}

@@ -1,0 +1,119 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CliError, UsageError } from '../../server/cli/command';
+import type { CliIO, CommandArgs } from '../../server/cli/command';
+import { openCliDatabase, resolveDatabaseTarget } from '../../server/cli/database-option';
+import { describeConnectionError } from '../../server/db/backends/connection-errors';
+import { acquireFolderLock } from '../../server/db/backends/folder-lock';
+import { ADMIN_URL, createTestDatabase } from '../helpers/postgres';
+
+const io = (env: Record<string, string> = {}): CliIO => ({ stdout: () => undefined, stderr: () => undefined, cwd: '/work/project', env });
+const args = (db?: string): CommandArgs => ({ values: db === undefined ? {} : { db }, positionals: [] });
+
+void describe('--db resolution', () => {
+  const cases: [string, string | undefined, Record<string, string>, unknown][] = [
+    ['default: embedded in ./.workflow-phases', undefined, {}, { kind: 'embedded', folder: '/work/project/.workflow-phases' }],
+    ['DATABASE_URL', undefined, { DATABASE_URL: 'postgres://u@db:5433/wp' }, { kind: 'postgres', url: 'postgres://u@db:5433/wp' }],
+    ['--db wins over DATABASE_URL', 'embedded:state', { DATABASE_URL: 'postgres://u@db/wp' }, { kind: 'embedded', folder: '/work/project/state' }],
+    ['absolute embedded folder', 'embedded:/var/wp', {}, { kind: 'embedded', folder: '/var/wp' }],
+    ['postgresql:// scheme', 'postgresql://u@h/d', {}, { kind: 'postgres', url: 'postgresql://u@h/d' }],
+    ['bare "embedded"', 'embedded', {}, { kind: 'embedded', folder: '/work/project/.workflow-phases' }],
+  ];
+  for (const [name, db, env, want] of cases) {
+    void test(name, () => assert.deepEqual(resolveDatabaseTarget(db, io(env)), want));
+  }
+  void test('a malformed --db is a usage error that hides the password', () => {
+    assert.throws(() => resolveDatabaseTarget('mysql://me:secret@h/d', io()), (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.doesNotMatch(e.message, /secret/);
+      assert.match(e.message, /neither a postgres:\/\/ URL nor embedded:<folder>/);
+      return true;
+    });
+    assert.throws(() => resolveDatabaseTarget('embedded:', io()), UsageError);
+    assert.throws(() => resolveDatabaseTarget(undefined, io({ DATABASE_URL: 'sqlite:x' })), /DATABASE_URL is set but is not a postgres/);
+  });
+});
+
+void describe('opening PostgreSQL: clear errors, exit code 2', () => {
+  void test('unreachable server: the message names host and port', async () => {
+    await assert.rejects(openCliDatabase(args('postgres://postgres:hunter2@127.0.0.1:1/wp'), io()), (e: unknown) => {
+      assert.ok(e instanceof CliError);
+      assert.equal(e.exitCode, 2);
+      assert.equal(e.message, 'cannot reach PostgreSQL at 127.0.0.1:1: connection refused (is the server running and listening there?)');
+      return true;
+    });
+  });
+
+  void test('unknown host', async () => {
+    await assert.rejects(openCliDatabase(args('postgres://u@no-such-host.invalid:5432/wp'), io()), /cannot reach PostgreSQL at no-such-host.invalid:5432: unknown host/);
+  });
+
+  void test('a database that does not exist', async (t) => {
+    const probe = await createTestDatabase('option_probe');
+    if (probe === null) return t.skip('no PostgreSQL');
+    await probe.drop();
+    const url = new URL(ADMIN_URL);
+    url.pathname = '/wp_no_such_database';
+    await assert.rejects(openCliDatabase(args(url.toString()), io()), (e: unknown) => {
+      assert.ok(e instanceof CliError);
+      assert.match(e.message, /has no database 'wp_no_such_database'/);
+      return true;
+    });
+  });
+
+  // The servers here use trust authentication, so a wrong password cannot be provoked
+  // for real; this checks the mapping of the server's SQLSTATE 28P01.
+  void test('wrong password: a clear message without the password', () => {
+    const error = Object.assign(new Error('password authentication failed for user "app"'), { code: '28P01' });
+    const mapped = describeConnectionError(error, 'postgres://app:s3cret@db.example:6543/wp');
+    assert.equal(mapped.kind, 'authentication');
+    assert.equal(mapped.message, "PostgreSQL at db.example:6543 refused user 'app': wrong password or not allowed (28P01)");
+  });
+
+  void test('a reachable server opens and migrates', async (t) => {
+    const created = await createTestDatabase('option_ok');
+    if (created === null) return t.skip('no PostgreSQL');
+    try {
+      const { db, migration } = await openCliDatabase(args(created.url), io());
+      assert.equal(db.kind, 'postgres');
+      assert.ok((migration?.applied.length ?? 0) > 0);
+      await db.close();
+    } finally {
+      await created.drop();
+    }
+  });
+});
+
+void describe('the embedded folder', () => {
+  void test('created with a .gitignore, migrated, and locked against a second process', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'wp-option-'));
+    try {
+      const { db } = await openCliDatabase(args(), { ...io(), cwd: root });
+      assert.equal(db.kind, 'embedded');
+      assert.ok(existsSync(join(root, '.workflow-phases', '.gitignore')));
+      const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM workflow_phases');
+      assert.equal(count.rows[0]?.n, 0);
+      await assert.rejects(acquireFolderLock(join(root, '.workflow-phases'), 200), /is in use by this process/);
+      await db.close();
+      const again = await acquireFolderLock(join(root, '.workflow-phases'), 200);
+      again.release();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  void test('a lock left by a process that is gone is taken over', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'wp-lock-'));
+    try {
+      writeFileSync(join(folder, 'phasectl.lock'), '999999999');
+      const lock = await acquireFolderLock(folder, 200);
+      lock.release();
+      assert.ok(!existsSync(join(folder, 'phasectl.lock')));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
