@@ -11,11 +11,13 @@ const common = {
   sourcemap: true,
   logLevel: 'info',
   // pg's optional native driver is never used; without this the bundle would require it.
-  external: ['pg-native'],
+  // PGlite finds its .wasm/.data files next to its own module: bundling breaks that, so it
+  // stays external and loads from node_modules.
+  external: ['pg-native', '@electric-sql/pglite'],
 };
 
 const entries = [
-  { entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pg-native'] },
+  { entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pg-native', '@electric-sql/pglite'] },
   { entryPoints: ['server/lsp/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/cli/main.ts'], outfile: 'dist/phasectl.js', banner: { js: '#!/usr/bin/env node' } },
 ];

@@ -41,7 +41,7 @@ describeEachBackend('change notifications', (backend) => {
     const one = await db.query<{ phase_id: number }>(
       "INSERT INTO workflow_phases (cycle_id, report_id, phase_name, phase_order) VALUES (1, 1, 'planning', 1) RETURNING phase_id",
     );
-    const planning = one.rows[0].phase_id;
+    const planning = one.rows[0]!.phase_id;
     await listener.settle();
     assert.deepEqual(listener.seen.splice(0), [
       { table: 'workflow_phases', op: 'INSERT', cycle_id: 1, report_id: 1, phase_id: planning, activity_id: null, status: 'NOT_STARTED', rows: 1 },
@@ -61,13 +61,13 @@ describeEachBackend('change notifications', (backend) => {
       "INSERT INTO workflow_activities (phase_id, activity_name, activity_type, activity_order) VALUES ($1, 'Start', 'START', 1) RETURNING activity_id",
       [planning],
     );
-    await db.query("UPDATE workflow_activities SET status = 'IN_PROGRESS' WHERE activity_id = $1", [act.rows[0].activity_id]);
+    await db.query("UPDATE workflow_activities SET status = 'IN_PROGRESS' WHERE activity_id = $1", [act.rows[0]!.activity_id]);
     // An update that matches no row sends nothing.
     await db.query("UPDATE workflow_activities SET status = 'COMPLETED' WHERE activity_id = -1");
     await listener.settle();
     assert.deepEqual(listener.seen.splice(0), [
-      { table: 'workflow_activities', op: 'INSERT', cycle_id: 1, report_id: 1, phase_id: planning, activity_id: act.rows[0].activity_id, status: 'NOT_STARTED', rows: 1 },
-      { table: 'workflow_activities', op: 'UPDATE', cycle_id: 1, report_id: 1, phase_id: planning, activity_id: act.rows[0].activity_id, status: 'IN_PROGRESS', rows: 1 },
+      { table: 'workflow_activities', op: 'INSERT', cycle_id: 1, report_id: 1, phase_id: planning, activity_id: act.rows[0]!.activity_id, status: 'NOT_STARTED', rows: 1 },
+      { table: 'workflow_activities', op: 'UPDATE', cycle_id: 1, report_id: 1, phase_id: planning, activity_id: act.rows[0]!.activity_id, status: 'IN_PROGRESS', rows: 1 },
     ]);
 
     // Notifications are transactional: a rolled-back change sends nothing.

@@ -9,9 +9,9 @@
  */
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree';
 
-/** Thrown internally to give up; never escapes this module. */
-class Decline {}
-const DECLINE = new Decline();
+/** Thrown internally to give up; never escapes this module. One instance, so no stack is captured per use. */
+class Decline extends Error {}
+const DECLINE = new Decline('the fast reader declines this text');
 
 const SPACE = 32;
 const NEWLINE = 10;
@@ -49,6 +49,12 @@ function resolvePlain(source: string): YScalar['value'] {
     if (SPECIAL_NUMBER.test(source)) throw DECLINE;
   }
   return source;
+}
+
+/** True when a key equal to `key` is already among `pairs` (linear: flow maps are small). */
+function hasKey(pairs: readonly YPair[], key: YScalar['value']): boolean {
+  for (let i = 0; i < pairs.length; i++) if (String(pairs[i]!.key.value) === String(key)) return true;
+  return false;
 }
 
 class FastParser {
@@ -185,13 +191,15 @@ class FastParser {
   private blockMap(column: number): YMap {
     const t = this.text;
     const pairs: YPair[] = [];
-    const seen = new Set<string>();
+    // Small mappings are scanned; a Set is built only for large ones.
+    let seen: Set<string> | undefined;
     let p = this.pos;
     for (;;) {
       const key = this.key(p);
       const keyText = String(key.node.value);
-      if (seen.has(keyText)) throw DECLINE;
-      seen.add(keyText);
+      if (seen ? seen.has(keyText) : hasKey(pairs, keyText)) throw DECLINE;
+      if (!seen && pairs.length >= 16) seen = new Set(pairs.map((pair) => String(pair.key.value)));
+      seen?.add(keyText);
       const colon = key.end;
       p = colon + 1;
       while (t.charCodeAt(p) === SPACE) p++;
@@ -302,7 +310,7 @@ class FastParser {
       const node = this.quoted(p);
       return { node, end: node.span.end };
     }
-    if (BAD_FIRST.has(c) && !(c === '-' && t.charCodeAt(p + 1) !== SPACE && t.charCodeAt(p + 1) !== NEWLINE)) throw DECLINE;
+    if (BAD_FIRST.has(c) && !(c === '-' && !this.separates(p + 1))) throw DECLINE;
     let i = p;
     let end = p;
     for (; i < t.length; i++) {
@@ -324,12 +332,9 @@ class FastParser {
     let i = this.skipFlowSpace(p + 1);
     if (open === '{') {
       const pairs: YPair[] = [];
-      const seen = new Set<string>();
-      while (t[i] !== '}') {
+      while (t.charCodeAt(i) !== 125 /* } */) {
         const key = this.flowScalar(i, true);
-        const keyText = String(key.value);
-        if (seen.has(keyText)) throw DECLINE;
-        seen.add(keyText);
+        if (hasKey(pairs, key.value)) throw DECLINE;
         i = key.span.end;
         if (t.charCodeAt(i) !== COLON) throw DECLINE;
         const colon = i;
@@ -381,20 +386,20 @@ class FastParser {
       const node = this.quoted(p);
       return node;
     }
-    if (BAD_FIRST.has(c) && !(c === '-' && t.charCodeAt(p + 1) !== SPACE)) throw DECLINE;
+    if (BAD_FIRST.has(c) && !(c === '-' && !this.separates(p + 1) && !',[]{}'.includes(t[p + 1]!))) throw DECLINE;
     let end = p;
     for (let i = p; i < t.length; i++) {
-      const ch = t[i]!;
-      if (ch === '\n' || ch === ',' || ch === '[' || ch === ']' || ch === '{' || ch === '}') break;
-      if (ch === ':') {
-        const next = t[i + 1];
-        if (next === ' ' || next === ',' || next === '}' || next === ']' || next === '\n' || next === undefined) {
+      const ch = t.charCodeAt(i);
+      if (ch === NEWLINE || ch === 44 /* , */ || ch === 91 /* [ */ || ch === 93 /* ] */ || ch === 123 /* { */ || ch === 125 /* } */) break;
+      if (ch === COLON) {
+        const next = t.charCodeAt(i + 1);
+        if (next === SPACE || next === 44 || next === 125 || next === 93 || next === NEWLINE || i + 1 >= t.length) {
           if (!isKey) throw DECLINE;
           break;
         }
       }
-      if (ch === '#' && t[i - 1] === ' ') throw DECLINE;
-      if (ch !== ' ') end = i + 1;
+      if (ch === HASH && t.charCodeAt(i - 1) === SPACE) throw DECLINE;
+      if (ch !== SPACE) end = i + 1;
     }
     if (end === p) throw DECLINE;
     const source = t.slice(p, end);

@@ -30,7 +30,7 @@ function styleOf(scalar: Scalar): YScalar['style'] {
 function scalarValue(value: unknown): YScalar['value'] {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return Number(value);
-  return String(value);
+  return JSON.stringify(value) ?? '';
 }
 
 class Converter {

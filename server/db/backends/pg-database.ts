@@ -56,6 +56,12 @@ class PostgresDatabase implements Database {
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A checked-out client whose connection dies emits 'error'; unhandled, it would crash
+    // the process. The failing query rejects anyway, which is what the caller sees.
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(wrap(client));
@@ -70,6 +76,7 @@ class PostgresDatabase implements Database {
       }
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
@@ -79,11 +86,17 @@ class PostgresDatabase implements Database {
     const handler = (message: pg.Notification) => {
       if (message.channel === channel) onNotification({ channel: message.channel, payload: message.payload ?? '' });
     };
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost = error;
+    };
+    client.on('error', onError);
     client.on('notification', handler);
     try {
       await client.query(`LISTEN ${quoteIdent(channel)}`);
     } catch (error) {
       client.off('notification', handler);
+      client.off('error', onError);
       client.release(error as Error);
       throw error;
     }
@@ -93,9 +106,12 @@ class PostgresDatabase implements Database {
       done = true;
       client.off('notification', handler);
       try {
+        if (lost) throw lost;
         await client.query(`UNLISTEN ${quoteIdent(channel)}`);
+        client.off('error', onError);
         client.release();
       } catch (error) {
+        client.off('error', onError);
         client.release(error as Error);
       }
     };

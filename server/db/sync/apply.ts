@@ -1,0 +1,152 @@
+/**
+ * `applyPlan()`: writes a plan inside the caller's transaction with a handful of
+ * set-based statements (unnest arrays; upserts guarded by IS DISTINCT FROM), never a
+ * statement per row. Every write re-checks in SQL what the plan assumed (a row still
+ * NOT_STARTED before it is deleted or retyped); when a concurrent transition changed
+ * it, the counts differ and `ConcurrentChangeError` rolls the whole transaction back.
+ */
+import type { Queryable } from '../database';
+import type { ActivityRow, InstancePlan, PhaseRow } from './types';
+
+/** The database changed between planning and writing: nothing was written; run the sync again. */
+export class ConcurrentChangeError extends Error {
+  constructor(what: string) {
+    super(`the database changed while syncing (${what}); nothing was written — run the sync again`);
+    this.name = 'ConcurrentChangeError';
+  }
+}
+
+/** How many rows `applyPlan` wrote. */
+export interface ApplyCounts {
+  readonly instances: number;
+  readonly phases: number;
+  readonly activities: number;
+  readonly deleted: number;
+}
+
+const UPSERT_PHASES = `
+INSERT INTO workflow_phases (cycle_id, report_id, phase_name, phase_order, risk_level, phase_metadata)
+SELECT u.c, u.r, u.n, u.o, u.risk, json_build_object('definition', u.d::json)
+FROM unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[]) AS u(c, r, n, o, risk, d)
+ON CONFLICT (cycle_id, report_id, phase_name) DO UPDATE SET
+    phase_order = EXCLUDED.phase_order,
+    risk_level = EXCLUDED.risk_level,
+    -- Only the 'definition' key is ours: other keys (e.g. legacy columns) are kept.
+    phase_metadata = (COALESCE(workflow_phases.phase_metadata::jsonb, '{}'::jsonb)
+                      || jsonb_build_object('definition', EXCLUDED.phase_metadata::jsonb -> 'definition'))::json,
+    updated_at = CURRENT_TIMESTAMP
+WHERE (workflow_phases.phase_order, workflow_phases.risk_level, workflow_phases.phase_metadata::jsonb -> 'definition')
+      IS DISTINCT FROM (EXCLUDED.phase_order, EXCLUDED.risk_level, EXCLUDED.phase_metadata::jsonb -> 'definition')
+RETURNING phase_id, cycle_id, report_id, phase_name`;
+
+const UPSERT_ACTIVITIES = `
+INSERT INTO workflow_activities (phase_id, activity_name, activity_type, activity_order, required, role, description)
+SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::bool[], $6::text[], $7::text[])
+ON CONFLICT (phase_id, activity_name) DO UPDATE SET
+    activity_type = EXCLUDED.activity_type,
+    activity_order = EXCLUDED.activity_order,
+    required = EXCLUDED.required,
+    role = EXCLUDED.role,
+    description = EXCLUDED.description,
+    updated_at = CURRENT_TIMESTAMP
+WHERE (workflow_activities.activity_type, workflow_activities.activity_order, workflow_activities.required,
+       workflow_activities.role, workflow_activities.description)
+      IS DISTINCT FROM (EXCLUDED.activity_type, EXCLUDED.activity_order, EXCLUDED.required, EXCLUDED.role, EXCLUDED.description)
+  -- A started activity keeps its type (the plan refused that; a transition may have started it since).
+  AND (workflow_activities.activity_type = EXCLUDED.activity_type OR workflow_activities.status = 'NOT_STARTED')`;
+
+class Columns<T extends unknown[]> {
+  readonly arrays: unknown[][];
+  constructor(width: number) {
+    this.arrays = Array.from({ length: width }, () => []);
+  }
+  push(...values: T): void {
+    values.forEach((v, i) => this.arrays[i]!.push(v));
+  }
+  get length(): number {
+    return this.arrays[0]!.length;
+  }
+}
+
+/**
+ * Writes the changes of `plans` (refused rows are left as they are). Run it inside a
+ * transaction: a `ConcurrentChangeError` or any failure must roll everything back.
+ */
+export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): Promise<ApplyCounts> {
+  const instances = new Columns<[number, number, string]>(3);
+  const phases = new Columns<[number, number, string, number, string | null, string]>(6);
+  const deleteActivities: number[] = [];
+  const deletePhases: number[] = [];
+  // Activities by instance and phase name: their phase ids are known only after the phase upsert.
+  const activities: { cycleId: number; reportId: number; phase: string; row: ActivityRow }[] = [];
+
+  const phaseIds = new Map<string, number>();
+  const phaseKey = (c: number, r: number, name: string) => `${c}/${r}/${name}`;
+  for (const p of plans) {
+    const { cycleId, reportId } = p.instance;
+    const addPhase = (row: PhaseRow) => phases.push(cycleId, reportId, row.name, row.order, row.riskLevel, JSON.stringify(row.definition));
+    for (const c of p.changes) {
+      if (c.entity === 'instance') instances.push(cycleId, reportId, p.workflow);
+      else if (c.entity === 'phase') {
+        if (c.action === 'delete') deletePhases.push(c.phaseId);
+        else {
+          addPhase(c.row);
+          if (c.action === 'update') phaseIds.set(phaseKey(cycleId, reportId, c.phase), c.phaseId);
+        }
+      } else if (c.action === 'delete') deleteActivities.push(c.activityId);
+      else activities.push({ cycleId, reportId, phase: c.phase, row: c.row });
+    }
+  }
+  // Activities of phases that are neither created nor updated need the stored phase id.
+  const needIds = activities.some((a) => !phaseIds.has(phaseKey(a.cycleId, a.reportId, a.phase)));
+
+  let deleted = 0;
+  if (deleteActivities.length > 0) {
+    const r = await tx.query("DELETE FROM workflow_activities WHERE activity_id = ANY($1::int[]) AND status = 'NOT_STARTED'", [deleteActivities]);
+    if (r.rowCount !== deleteActivities.length) throw new ConcurrentChangeError('an activity to delete was started');
+    deleted += r.rowCount;
+  }
+  if (deletePhases.length > 0) {
+    const r = await tx.query(
+      `DELETE FROM workflow_phases p WHERE p.phase_id = ANY($1::int[]) AND p.status = 'NOT_STARTED'
+         AND NOT EXISTS (SELECT 1 FROM workflow_activities a WHERE a.phase_id = p.phase_id)`,
+      [deletePhases],
+    );
+    if (r.rowCount !== deletePhases.length) throw new ConcurrentChangeError('a phase to delete was started');
+    deleted += r.rowCount;
+  }
+  if (instances.length > 0) {
+    await tx.query(
+      'INSERT INTO workflow_instances (cycle_id, report_id, workflow_name) SELECT * FROM unnest($1::int[], $2::int[], $3::text[]) ON CONFLICT (cycle_id, report_id) DO NOTHING',
+      instances.arrays,
+    );
+  }
+  let phaseWrites = 0;
+  if (phases.length > 0) {
+    const r = await tx.query<{ phase_id: number; cycle_id: number; report_id: number; phase_name: string }>(UPSERT_PHASES, phases.arrays);
+    for (const row of r.rows) phaseIds.set(phaseKey(row.cycle_id, row.report_id, row.phase_name), row.phase_id);
+    phaseWrites = r.rows.length;
+  }
+  if (needIds) {
+    const missing = activities.filter((a) => !phaseIds.has(phaseKey(a.cycleId, a.reportId, a.phase)));
+    const r = await tx.query<{ phase_id: number; cycle_id: number; report_id: number; phase_name: string }>(
+      `SELECT p.phase_id, p.cycle_id, p.report_id, p.phase_name FROM workflow_phases p
+       JOIN unnest($1::int[], $2::int[], $3::text[]) AS k(c, r, n) ON p.cycle_id = k.c AND p.report_id = k.r AND p.phase_name = k.n`,
+      [missing.map((a) => a.cycleId), missing.map((a) => a.reportId), missing.map((a) => a.phase)],
+    );
+    for (const row of r.rows) phaseIds.set(phaseKey(row.cycle_id, row.report_id, row.phase_name), row.phase_id);
+  }
+  let activityWrites = 0;
+  if (activities.length > 0) {
+    const cols = new Columns<[number, string, string, number, boolean, string | null, string | null]>(7);
+    for (const a of activities) {
+      const phaseId = phaseIds.get(phaseKey(a.cycleId, a.reportId, a.phase));
+      if (phaseId === undefined) throw new ConcurrentChangeError(`phase '${a.phase}' disappeared`);
+      cols.push(phaseId, a.row.name, a.row.type, a.row.order, a.row.required, a.row.role, a.row.description);
+    }
+    const r = await tx.query(UPSERT_ACTIVITIES, cols.arrays);
+    if (r.rowCount !== activities.length) throw new ConcurrentChangeError('an activity to change was started or changed');
+    activityWrites = r.rowCount;
+  }
+  return { instances: instances.length, phases: phaseWrites, activities: activityWrites, deleted };
+}

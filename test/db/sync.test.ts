@@ -1,0 +1,190 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import type { ResolvedWorkflow } from '../../server/core/index';
+import type { Database } from '../../server/db/database';
+import { migrate } from '../../server/db/migrations/migrate';
+import { CHANGES_CHANNEL } from '../../server/db/notifications';
+import { syncWorkflows } from '../../server/db/sync/sync';
+import { describeEachBackend } from './helpers/backends';
+import { counting, counts, hooked, rowVersions } from './helpers/db-tools';
+import { exampleWorkflow, smallWorkflow } from './helpers/workflows';
+
+async function seedHost(db: Database): Promise<void> {
+  await db.query("INSERT INTO test_cycles (cycle_name) VALUES ('2026-Q4'), ('2027-Q1')");
+  await db.query("INSERT INTO reports (report_name) VALUES ('FR-Y-14Q'), ('FR-2052a'), ('CCAR')");
+}
+
+async function fresh(open: () => Promise<Database>): Promise<Database> {
+  const db = await open();
+  await migrate(db);
+  await seedHost(db);
+  return db;
+}
+
+const activityCount = (w: ResolvedWorkflow) => w.phases.reduce((n, p) => n + p.activities.length, 0);
+
+function editActivities(w: ResolvedWorkflow, phase: string, edit: (a: ResolvedWorkflow['phases'][number]['activities']) => ResolvedWorkflow['phases'][number]['activities']): ResolvedWorkflow {
+  return { ...w, phases: w.phases.map((p) => (p.name === phase ? { ...p, activities: edit(p.activities).map((a, i) => ({ ...a, order: i + 1 })) } : p)) };
+}
+
+describeEachBackend('sync', (backend) => {
+  void test('a fresh sync creates every instance at once; an unchanged re-sync is one round trip and writes nothing', async () => {
+    const db = await fresh(() => backend.freshDatabase());
+    const workflow = exampleWorkflow();
+    const first = await syncWorkflows(db, [{ workflow, sourcePath: 'examples/regulatory-testing.phases.yaml' }], { syncedBy: 'tester' });
+    assert.equal(first.applied, true);
+    const perInstance = 1 + 9 + activityCount(workflow);
+    assert.deepEqual(first.plan.summary, { create: 2 * perInstance, update: 0, delete: 0, refused: 0 });
+    assert.deepEqual(await counts(db), {
+      workflow_instances: 2, workflow_phases: 18, workflow_activities: 2 * activityCount(workflow), workflow_definitions: 1, workflow_transition_history: 0,
+    });
+    const stored = await db.query<{ synced_by: string; definition: { name: string } }>('SELECT synced_by, definition FROM workflow_definitions');
+    assert.equal(stored.rows[0]?.synced_by, 'tester');
+    assert.equal(stored.rows[0]?.definition.name, 'regulatory-testing');
+
+    const before = await rowVersions(db);
+    const notes: string[] = [];
+    const stop = await db.listen(CHANGES_CHANNEL, (n) => notes.push(n.payload));
+    const counter = counting(db);
+    const again = await syncWorkflows(counter.db, [{ workflow, sourcePath: 'examples/regulatory-testing.phases.yaml' }]);
+    assert.equal(counter.count(), 1, 'an unchanged re-sync is one round trip');
+    assert.deepEqual(again.unchanged, ['regulatory-testing']);
+    assert.equal(again.applied, false);
+    assert.deepEqual(await rowVersions(db), before, 'nothing was written');
+
+    // Forced: every row compared, still nothing written and no notification.
+    const forced = await syncWorkflows(db, [{ workflow, sourcePath: 'examples/regulatory-testing.phases.yaml' }], { force: true });
+    assert.deepEqual(forced.plan.summary, { create: 0, update: 0, delete: 0, refused: 0 });
+    assert.deepEqual(await rowVersions(db), before, 'nothing was written');
+    await db.query("SELECT pg_notify($1, 'end')", [CHANGES_CHANNEL]);
+    for (let i = 0; i < 100 && !notes.includes('end'); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(notes, ['end']);
+    await stop();
+  });
+
+  void test('edits: adds, updates and deletes only what changed', async () => {
+    const db = await fresh(() => backend.freshDatabase());
+    const before = { ...smallWorkflow('edits', 2), appliesTo: [{ cycle: '2026-Q4', reports: ['CCAR'] }] };
+    await syncWorkflows(db, [{ workflow: before, sourcePath: null }]);
+    const versions = await rowVersions(db);
+    let after = editActivities(before, 'scoping', (acts) => [acts[0]!, { ...acts[1]!, role: 'data_owner' }, acts[3]!]);
+    after = editActivities(after, 'planning', (acts) => [acts[0]!, acts[1]!, { name: 'extra', type: 'REVIEW', order: 0, role: 'test_executive', required: false, description: 'added' }, acts[2]!, acts[3]!]);
+    after = { ...after, phases: after.phases.map((p) => (p.name === 'test_report' ? { ...p, riskLevel: 'high' } : p)) };
+    const result = await syncWorkflows(db, [{ workflow: after, sourcePath: null }]);
+    assert.equal(result.applied, true);
+    assert.deepEqual(result.plan.summary, { create: 1, update: 5, delete: 1, refused: 0 });
+    const rows = await db.query<{ phase_name: string; activity_name: string; activity_order: number; role: string | null }>(
+      `SELECT p.phase_name, a.activity_name, a.activity_order, a.role FROM workflow_activities a JOIN workflow_phases p USING (phase_id)
+       WHERE p.phase_name IN ('planning', 'scoping') ORDER BY p.phase_order, a.activity_order`,
+    );
+    assert.deepEqual(rows.rows.map((r) => `${r.phase_name}.${r.activity_order}.${r.activity_name}.${r.role}`), [
+      'planning.1.start_planning.null', 'planning.2.task_1.tester', 'planning.3.extra.test_executive', 'planning.4.task_2.tester', 'planning.5.complete_planning.null',
+      'scoping.1.start_scoping.null', 'scoping.2.task_1.data_owner', 'scoping.3.complete_scoping.null',
+    ]);
+    const risk = await db.query<{ risk_level: string; meta: { definition: { title: string } } }>("SELECT risk_level, phase_metadata AS meta FROM workflow_phases WHERE phase_name = 'test_report'");
+    assert.equal(risk.rows[0]?.risk_level, 'high');
+    assert.equal(risk.rows[0]?.meta.definition.title, 'Test Report Generation');
+    // Rows the edit did not touch kept their version.
+    const now = new Set(await rowVersions(db));
+    const kept = versions.filter((v) => now.has(v) && v.startsWith('workflow_activities')).length;
+    assert.equal(kept, 9 * 4 - 5, 'all activities but the 4 updated (2 reordered per phase) and the deleted one keep their row version');
+  });
+
+  void test('refusals write nothing; --allow-partial writes the rest and keeps the refused rows', async () => {
+    const db = await fresh(() => backend.freshDatabase());
+    const before = { ...smallWorkflow('refusals', 2), appliesTo: [{ cycle: '2026-Q4', reports: ['FR-Y-14Q'] }] };
+    await syncWorkflows(db, [{ workflow: before, sourcePath: null }]);
+    await db.query("UPDATE workflow_activities SET status = 'IN_PROGRESS' WHERE activity_name = 'task_1' AND phase_id = (SELECT phase_id FROM workflow_phases WHERE phase_name = 'planning')");
+    const after = editActivities(editActivities(before, 'planning', (acts) => acts.filter((a) => a.name !== 'task_1')), 'scoping', (acts) => acts.filter((a) => a.name !== 'task_1'));
+    const versions = await rowVersions(db);
+
+    const refused = await syncWorkflows(db, [{ workflow: after, sourcePath: null }]);
+    assert.equal(refused.applied, false);
+    assert.equal(refused.plan.summary.refused, 1);
+    assert.match(refused.plan.instances[0]!.refused[0]!.message, /activity 'task_1' of phase 'planning' \(activity_id \d+\) is IN_PROGRESS: removing it would lose its progress/);
+    assert.deepEqual(await rowVersions(db), versions, 'nothing was written');
+
+    const partial = await syncWorkflows(db, [{ workflow: after, sourcePath: null }], { allowPartial: true });
+    assert.equal(partial.applied, true);
+    const names = await db.query<{ phase_name: string; activity_name: string; status: string }>(
+      "SELECT p.phase_name, a.activity_name, a.status FROM workflow_activities a JOIN workflow_phases p USING (phase_id) WHERE a.activity_name = 'task_1' ORDER BY p.phase_order",
+    );
+    assert.deepEqual(names.rows.map((r) => `${r.phase_name}:${r.status}`).slice(0, 2), ['planning:IN_PROGRESS', 'data_request:NOT_STARTED']);
+    // A partial sync is never "unchanged": the next run plans again and still refuses.
+    const next = await syncWorkflows(db, [{ workflow: after, sourcePath: null }]);
+    assert.deepEqual(next.unchanged, []);
+    assert.equal(next.plan.summary.refused, 1);
+  });
+
+  void test('an applies_to cycle or report that does not exist: named, nothing written', async () => {
+    const db = await fresh(() => backend.freshDatabase());
+    const w = { ...smallWorkflow('unknown', 1), appliesTo: [{ cycle: '2026-Q4', reports: ['FR-Y-14Q', 'NOPE'] }, { cycle: 99, reports: [1] }] };
+    const result = await syncWorkflows(db, [{ workflow: w, sourcePath: null }]);
+    assert.equal(result.applied, false);
+    assert.deepEqual(result.unknown, [
+      { workflow: 'unknown', kind: 'report', value: 'NOPE' },
+      { workflow: 'unknown', kind: 'cycle', value: 99 },
+    ]);
+    assert.deepEqual(await counts(db), { workflow_instances: 0, workflow_phases: 0, workflow_activities: 0, workflow_definitions: 0, workflow_transition_history: 0 });
+  });
+
+  void test('names with quotes and SQL in them are stored verbatim', async () => {
+    const db = await fresh(() => backend.freshDatabase());
+    const evil = `o'brien"; DROP TABLE workflow_phases; --`;
+    await db.query('INSERT INTO test_cycles (cycle_name) VALUES ($1)', [evil]);
+    await db.query('INSERT INTO reports (report_name) VALUES ($1)', [`R'); DELETE FROM reports; --`]);
+    const w = editActivities({ ...smallWorkflow(evil, 1), appliesTo: [{ cycle: evil, reports: [`R'); DELETE FROM reports; --`] }] }, 'planning', (acts) =>
+      acts.map((a) => (a.type === 'TASK' ? { ...a, name: `it's "quoted" \\ ; --`, description: `$1 $$ '' ""` } : a)),
+    );
+    const result = await syncWorkflows(db, [{ workflow: w, sourcePath: `it's.phases.yaml` }]);
+    assert.equal(result.applied, true);
+    const a = await db.query<{ activity_name: string; description: string }>("SELECT activity_name, description FROM workflow_activities WHERE activity_type = 'TASK' ORDER BY activity_id LIMIT 1");
+    assert.deepEqual(a.rows[0], { activity_name: `it's "quoted" \\ ; --`, description: `$1 $$ '' ""` });
+    const i = await db.query<{ workflow_name: string }>('SELECT workflow_name FROM workflow_instances');
+    assert.deepEqual(i.rows, [{ workflow_name: evil }]);
+    assert.equal((await syncWorkflows(db, [{ workflow: w, sourcePath: `it's.phases.yaml` }])).unchanged.length, 1);
+  });
+
+  void test('a failure in the middle of apply leaves no partial instance', async () => {
+    const db = await fresh(() => backend.freshDatabase());
+    const w = { ...smallWorkflow('broken', 3), appliesTo: [{ cycle: '2026-Q4', reports: ['FR-Y-14Q', 'CCAR'] }] };
+    const failing = hooked(db, (sql) => (sql.includes('INSERT INTO workflow_activities') ? Promise.reject(new Error('disk on fire')) : Promise.resolve()));
+    await assert.rejects(syncWorkflows(failing, [{ workflow: w, sourcePath: null }]), /disk on fire/);
+    assert.deepEqual(await counts(db), { workflow_instances: 0, workflow_phases: 0, workflow_activities: 0, workflow_definitions: 0, workflow_transition_history: 0 });
+    // And the database is still usable: the same sync now succeeds.
+    assert.equal((await syncWorkflows(db, [{ workflow: w, sourcePath: null }])).applied, true);
+    assert.equal((await counts(db)).workflow_phases, 18);
+  });
+
+  if (backend.kind === 'postgres') {
+    void test('a connection terminated in the middle of apply (pg_terminate_backend) leaves no partial instance', async () => {
+      const target = await backend.freshTarget();
+      const { openDatabase } = await import('../../server/db/database');
+      const db = await openDatabase(target);
+      try {
+        await migrate(db);
+        await seedHost(db);
+        const admin = new pg.Client({ connectionString: target.kind === 'postgres' ? target.url : '' });
+        await admin.connect();
+        const w = { ...smallWorkflow('dropped', 3), appliesTo: [{ cycle: '2026-Q4', reports: ['FR-Y-14Q', 'CCAR'] }] };
+        let killed = false;
+        const dropping = hooked(db, async (sql, tx) => {
+          if (!killed && sql.includes('INSERT INTO workflow_activities')) {
+            killed = true;
+            const pid = (await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+            await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+          }
+        });
+        await assert.rejects(syncWorkflows(dropping, [{ workflow: w, sourcePath: null }]), /terminat|Connection|ended/i);
+        assert.ok(killed);
+        await admin.end();
+        // The pool replaces the dead connection; the phases written before the kill are gone.
+        assert.deepEqual(await counts(db), { workflow_instances: 0, workflow_phases: 0, workflow_activities: 0, workflow_definitions: 0, workflow_transition_history: 0 });
+        assert.equal((await syncWorkflows(db, [{ workflow: w, sourcePath: null }])).applied, true);
+      } finally {
+        await db.close();
+      }
+    });
+  }
+});
