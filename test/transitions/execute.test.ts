@@ -48,7 +48,7 @@ async function fingerprint(db: Database, key: InstanceKey): Promise<string> {
        SELECT 'h' || count(*) FROM workflow_transition_history WHERE cycle_id = $1 AND report_id = $2) AS parts`,
     [key.cycleId, key.reportId],
   );
-  return rows[0].f;
+  return rows[0]!.f;
 }
 
 describeEachBackend('transitions', (backend) => {
@@ -124,7 +124,7 @@ describeEachBackend('transitions', (backend) => {
     const nobody = await resolveActor(db, null);
     const outcome = await runTransition(db, { instance: { cycleId: 1, reportId: 99 }, transition: { kind: 'phase', action: 'start', phase: 'planning' }, actor: nobody.actor!, source: 'test' });
     assert.equal(outcome.verdict, 'refused');
-    assert.match(outcome.explanation.guards[0].message, /cycle 1, report 99 has no workflow phases/);
+    assert.match(outcome.explanation.guards[0]!.message, /cycle 1, report 99 has no workflow phases/);
   });
 
   void test('without a role column in users, role rules are reported as not checked', async () => {

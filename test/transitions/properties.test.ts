@@ -28,17 +28,17 @@ const workflowArb: fc.Arbitrary<ResolvedWorkflow> = fc.array(phaseArb, { minLeng
   name: 'random',
   appliesTo: [],
   phases: phases.map((p, i) => {
-    const name = PHASE_NAMES[i];
+    const name = PHASE_NAMES[i]!;
     const middle = p.activities.map((a, j) => ({ name: `${a.type.toLowerCase()}_${j}`, type: a.type, role: a.role, required: a.required }));
     const all = [{ name: 'begin', type: 'START' as const, role: null, required: true }, ...middle, { name: 'finish', type: 'COMPLETE' as const, role: null, required: true }];
     return {
       name,
       order: i + 1,
-      title: STANDARD_PHASES[i].title,
+      title: STANDARD_PHASES[i]!.title,
       riskLevel: null,
       slaHours: null,
       // Only backwards dependencies, as the validator enforces; the previous phase by default.
-      dependsOn: i === 0 ? [] : [...new Set(p.deps.length === 0 ? [i - 1] : p.deps.map((d) => d % i))].map((d) => PHASE_NAMES[d]),
+      dependsOn: i === 0 ? [] : [...new Set(p.deps.length === 0 ? [i - 1] : p.deps.map((d) => d % i))].map((d) => PHASE_NAMES[d]!),
       skippable: p.skippable,
       metadata: {},
       activities: all.map((a, j) => ({ ...a, order: j + 1, description: null })),
@@ -71,13 +71,13 @@ function request(snapshot: InstanceSnapshot, step: Step, actor: Actor): Transiti
     const forward = all.filter((o) => o.transition.action === 'start' || o.transition.action === 'complete');
     const options = step.forward && forward.length > 0 ? forward : all;
     if (options.length === 0) return null;
-    const o = options[step.pick % options.length];
+    const o = options[step.pick % options.length]!;
     return o.needsReason ? { ...o.transition, reason: 'picked' } : o.transition;
   }
-  const phase = snapshot.phases[step.phase];
+  const phase = snapshot.phases[step.phase]!;
   const base = { phase: phase.name, reason: step.reason, expected: step.expected as never };
   if (step.phaseAction) return { kind: 'phase', action: step.phaseAction, ...base };
-  const activity = phase.activities[step.activity % phase.activities.length];
+  const activity = phase.activities[step.activity % phase.activities.length]!;
   return { kind: 'activity', action: step.activityAction, activity: activity.name, ...base };
 }
 
@@ -85,10 +85,10 @@ function request(snapshot: InstanceSnapshot, step: Step, actor: Actor): Transiti
 function statusDiffs(before: InstanceSnapshot, after: InstanceSnapshot): string[] {
   const out: string[] = [];
   before.phases.forEach((p, i) => {
-    const q = after.phases[i];
+    const q = after.phases[i]!;
     if (p.status !== q.status) out.push(`phase ${p.name} ${p.status}->${q.status}`);
     p.activities.forEach((a, j) => {
-      const b = q.activities[j];
+      const b = q.activities[j]!;
       if (a.status !== b.status) out.push(`activity ${p.name}/${a.name} ${a.status}->${b.status}`);
     });
   });
@@ -101,7 +101,7 @@ void test('invariants hold and every status change has exactly one history recor
     fc.property(workflowArb, fc.array(stepArb, { minLength: 40, maxLength: 120, size: 'max' }), (workflow, steps) => {
       let snapshot = freshSnapshot(workflow, 1, 1);
       steps.forEach((step, i) => {
-        const actor = ACTOR_LIST[step.actor];
+        const actor = ACTOR_LIST[step.actor]!;
         const t = request(snapshot, step, actor);
         if (!t) return;
         const at = `2026-11-26T${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00`;
@@ -142,7 +142,7 @@ void test('the same request twice: the second is a no-op', () => {
       for (const pick of picks) {
         const options = allowed(snapshot, actor);
         if (options.length === 0) break;
-        const o = options[pick % options.length];
+        const o = options[pick % options.length]!;
         const t = o.needsReason ? { ...o.transition, reason: 'r' } : o.transition;
         snapshot = applyTransition(snapshot, t, actor, '2026-11-26T10:00:00').snapshot;
         const again = explain(snapshot, t, actor);

@@ -12,8 +12,8 @@ export function parse(request: string, reason?: string, expected?: string): Tran
   const [kind, action, phase, activity] = request.split(' ');
   const extra = { reason: reason ?? null, expected: (expected ?? null) as never };
   return kind === 'phase'
-    ? { kind: 'phase', action: action as never, phase: phase, ...extra }
-    : { kind: 'activity', action: action as never, phase: phase, activity: activity, ...extra };
+    ? { kind: 'phase', action: action as never, phase: phase!, ...extra }
+    : { kind: 'activity', action: action as never, phase: phase!, activity: activity!, ...extra };
 }
 
 /** The steps, in order. */

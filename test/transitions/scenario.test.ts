@@ -24,11 +24,11 @@ void test('the scripted walk through one instance gives the expected verdicts an
     assert.deepEqual(invariantViolations(result.snapshot), [], `step ${i + 1}`);
     snapshot = result.snapshot;
   });
-  const planning = snapshot.phases[0];
+  const planning = snapshot.phases[0]!;
   assert.equal(planning.status, 'COMPLETED');
   assert.equal(planning.startedBy, 1);
   assert.equal(planning.completedBy, 1);
-  assert.equal(snapshot.phases[3].status, 'SKIPPED');
+  assert.equal(snapshot.phases[3]!.status, 'SKIPPED');
   const golden = join(import.meta.dirname, 'golden', 'scenario.txt');
   const text = out.join('\n');
   if (process.env.UPDATE_GOLDEN) {

@@ -31,7 +31,7 @@ export const WORKFLOW: ResolvedWorkflow = {
     title: p.title,
     riskLevel: 'medium',
     slaHours: null,
-    dependsOn: i === 0 ? [] : [PHASE_NAMES[i - 1]],
+    dependsOn: i === 0 ? [] : [PHASE_NAMES[i - 1]!],
     skippable: p.name === 'data_profiling',
     metadata: {},
     activities: activities(p.name, SPECS[p.name]),

@@ -30,7 +30,7 @@ export function planActivity(snapshot: InstanceSnapshot, phase: PhaseState, acti
   const move = ACTIVITY_MOVES[transition.action];
   const what = `\`${activity.name}\``;
   const reason = transition.reason?.trim() || null;
-  const guards: Guard[] = [statusGuard(`${phase.name}: activity ${what}`, activity.status, move.from, VERBS[transition.action])];
+  const guards: Guard[] = [statusGuard(`${phase.name}: activity ${what}`, activity.status, move.from, VERBS[transition.action]!)];
   const changes: StatusChange[] = [];
   const notes: string[] = [];
   const change = (a: ActivityState, to: string, why: string | null = reason) => changes.push({ entity: 'activity', phase: phase.name, activity: a.name, from: a.status, to, reason: why });

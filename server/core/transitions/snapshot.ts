@@ -124,7 +124,7 @@ export function freshSnapshot(workflow: ResolvedWorkflow, cycleId: number | null
  */
 export function defaultPhaseRules(name: string): { dependsOn: readonly string[]; skippable: boolean } {
   const i = (PHASE_NAMES as readonly string[]).indexOf(name);
-  return { dependsOn: i > 0 ? [PHASE_NAMES[i - 1]] : [], skippable: false };
+  return { dependsOn: i > 0 ? [PHASE_NAMES[i - 1]!] : [], skippable: false };
 }
 
 /** The phase called `name`, or undefined. */

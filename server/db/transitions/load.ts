@@ -105,7 +105,7 @@ export async function loadInstance(q: Queryable, key: InstanceKey, options: { lo
       ORDER BY activity_order, activity_id`,
     [phases.rows.map((p) => p.phase_id)],
   );
-  const ctx = context.rows[0];
+  const ctx = context.rows[0]!;
   const rules = phaseRulesOf(ctx.definition);
   const byPhase = new Map<number, ActivityState[]>();
   for (const a of activities.rows) {

@@ -18,11 +18,11 @@ export interface Provenance {
  */
 export async function writeTransition(tx: Queryable, before: InstanceSnapshot, after: InstanceSnapshot, changes: readonly StatusChange[], who: Provenance): Promise<number[]> {
   for (let i = 0; i < after.phases.length; i++) {
-    const old = before.phases[i];
-    const phase = after.phases[i];
+    const old = before.phases[i]!;
+    const phase = after.phases[i]!;
     const activityChanged = phase.activities.some((a, j) => a !== old.activities[j]);
     for (let j = 0; j < phase.activities.length; j++) {
-      const a = phase.activities[j];
+      const a = phase.activities[j]!;
       if (a === old.activities[j]) continue;
       await tx.query(
         `UPDATE workflow_activities

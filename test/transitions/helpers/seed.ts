@@ -24,7 +24,7 @@ export async function seedUsers(db: Database): Promise<SeededUsers> {
   const out: Record<string, { id: number; email: string }> = {};
   for (const [key, email, role] of USERS) {
     const { rows } = await db.query<{ user_id: number }>('INSERT INTO users (email, name, role) VALUES ($1, $2, $3) RETURNING user_id', [email, email.split('@')[0], role]);
-    out[key] = { id: rows[0].user_id, email };
+    out[key] = { id: rows[0]!.user_id, email };
   }
   return out as SeededUsers;
 }
@@ -34,7 +34,7 @@ export async function seedInstances(db: Database, workflow: ResolvedWorkflow, cy
   return db.transaction(async (tx) => {
     await tx.query('INSERT INTO test_cycles (cycle_name) VALUES ($1) ON CONFLICT (cycle_name) DO NOTHING', [cycleName]);
     const cycle = await tx.query<{ cycle_id: number }>('SELECT cycle_id FROM test_cycles WHERE cycle_name = $1', [cycleName]);
-    const cycleId = cycle.rows[0].cycle_id;
+    const cycleId = cycle.rows[0]!.cycle_id;
     await tx.query(
       `INSERT INTO workflow_definitions (workflow_name, content_hash, definition, synced_by) VALUES ($1, $2, $3::jsonb, 'test')
        ON CONFLICT (workflow_name) DO UPDATE SET definition = EXCLUDED.definition, content_hash = EXCLUDED.content_hash`,
