@@ -20,6 +20,8 @@ export function reasonGuard(reason: string | null | undefined, what: string): Gu
     : fail('reason', `${what} needs a reason (--reason)`);
 }
 
+const uncheckedWhy = (actor: Actor) => actor.uncheckedReason ?? 'users have no role column';
+
 function actorText(actor: Actor): string {
   return actor.role ? `${actor.name} is \`${actor.role}\`` : `${actor.name} has no role`;
 }
@@ -27,7 +29,7 @@ function actorText(actor: Actor): string {
 /** The actor holds `role` (or is an admin); reported as not checked when roles are not known. */
 export function roleGuard(actor: Actor, role: string | null, what: string): Guard {
   if (role === null) return pass('role', `${what} names no role: anyone may do it`);
-  if (!actor.rolesChecked) return { id: 'role', result: 'unchecked', message: `role not checked: ${what} is for \`${role}\`, but users have no role column` };
+  if (!actor.rolesChecked) return { id: 'role', result: 'unchecked', message: `role not checked: ${what} is for \`${role}\`, but ${uncheckedWhy(actor)}` };
   if (actor.id === null) return fail('role', `${what} is for \`${role}\`; no acting user was given (--as)`);
   if (actor.role === role) return pass('role', `${actor.name} is \`${role}\`, as ${what} requires`);
   if (actor.role === 'admin') return pass('role', `${actor.name} is \`admin\` (may do anything); ${what} is for \`${role}\``);
@@ -37,7 +39,7 @@ export function roleGuard(actor: Actor, role: string | null, what: string): Guar
 /** The actor holds one of `roles`; reported as not checked when roles are not known. */
 export function anyRoleGuard(actor: Actor, roles: readonly string[], what: string): Guard {
   const list = roles.map((r) => `\`${r}\``).join(' or ');
-  if (!actor.rolesChecked) return { id: 'role', result: 'unchecked', message: `role not checked: ${what} needs ${list}, but users have no role column` };
+  if (!actor.rolesChecked) return { id: 'role', result: 'unchecked', message: `role not checked: ${what} needs ${list}, but ${uncheckedWhy(actor)}` };
   if (actor.id === null) return fail('role', `${what} needs ${list}; no acting user was given (--as)`);
   if (actor.role !== null && roles.includes(actor.role)) return pass('role', `${actor.name} is \`${actor.role}\`, as ${what} requires`);
   return fail('role', `${what} needs ${list}; ${actorText(actor)}`);

@@ -48,6 +48,8 @@ export interface Actor {
   readonly role: string | null;
   /** False when the `users` table has no role column: role rules are reported as not checked. */
   readonly rolesChecked: boolean;
+  /** Why roles are not checked, for messages (default: "users have no role column"). */
+  readonly uncheckedReason?: string;
 }
 
 /** How a guard came out. */

@@ -22,6 +22,11 @@ export async function resolveActor(db: Database, who: string | number | null | u
   const columns = (await hostColumns(db)).users;
   const rolesChecked = columns.role;
   if (who === null || who === undefined || String(who).trim() === '') {
+    // A fresh embedded database has no users at all: nobody could ever hold a role there.
+    const { rows } = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM users) AS any');
+    if (rolesChecked && !rows[0]?.any) {
+      return { actor: { id: null, name: 'nobody (no acting user given)', role: null, rolesChecked: false, uncheckedReason: 'the users table is empty' } };
+    }
     return { actor: { id: null, name: 'nobody (no acting user given)', role: null, rolesChecked } };
   }
   const text = String(who).trim();

@@ -1,7 +1,7 @@
 /** Transitions on a database: resolve who and which instance, run a transition, read the history. */
 export { resolveActor } from './actor';
 export type { ActorLookup } from './actor';
-export { resolveInstance } from './instance';
+export { resolveCycle, resolveInstance, resolveReport } from './instance';
 export type { InstanceKey, InstanceLookup } from './instance';
 export { loadInstance, phaseRulesOf, withUserNames, TS_FORMAT } from './load';
 export type { LoadedInstance } from './load';

@@ -25,11 +25,22 @@ async function find(db: Database, table: string, idColumn: string, nameColumn: s
   return rows[0]?.id ?? `no ${what} '${value}' in ${table}`;
 }
 
+/** The id of the test cycle named by id or name, or a message saying there is none. */
+export async function resolveCycle(db: Database, cycle: string): Promise<number | string> {
+  const columns = await hostColumns(db);
+  return find(db, 'test_cycles', 'cycle_id', columns.cycleName ? 'cycle_name' : null, 'test cycle', cycle.trim());
+}
+
+/** The id of the report named by id or name, or a message saying there is none. */
+export async function resolveReport(db: Database, report: string): Promise<number | string> {
+  const columns = await hostColumns(db);
+  return find(db, 'reports', 'id', columns.reportName ? 'report_name' : null, 'report', report.trim());
+}
+
 /** Finds the cycle and report named by id or name. Never throws for unknown ones: returns `error`. */
 export async function resolveInstance(db: Database, cycle: string, report: string): Promise<InstanceLookup> {
-  const columns = await hostColumns(db);
-  const cycleId = await find(db, 'test_cycles', 'cycle_id', columns.cycleName ? 'cycle_name' : null, 'test cycle', cycle.trim());
-  const reportId = await find(db, 'reports', 'id', columns.reportName ? 'report_name' : null, 'report', report.trim());
+  const cycleId = await resolveCycle(db, cycle);
+  const reportId = await resolveReport(db, report);
   if (typeof cycleId === 'string') return { error: cycleId };
   if (typeof reportId === 'string') return { error: reportId };
   return { key: { cycleId, reportId } };
