@@ -146,11 +146,12 @@ void describe('transitions under concurrency [postgres]', async () => {
     const blocker = new pg.Client({ connectionString: testDb.url });
     await blocker.connect();
     try {
-      // Hold the history table so the transition stops after writing its phase and activity rows.
+      // Hold the acting user's row: the transition's write statement updates the activity and
+      // phase rows, then its foreign-key checks wait for that row — it stops half-way.
       await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE workflow_transition_history IN ACCESS EXCLUSIVE MODE');
+      await blocker.query('SELECT 1 FROM users WHERE user_id = $1 FOR UPDATE', [tester.id]);
       const running = runTransition(db, { instance, transition: { kind: 'activity', action: 'start', phase: 'planning', activity: 'start_planning' }, actor: tester, source: 'kill' });
-      const pid = await waitFor(db, "wait_event_type = 'Lock' AND query LIKE 'INSERT INTO workflow_transition_history%'", []);
+      const pid = await waitFor(db, "wait_event_type = 'Lock' AND query LIKE '%WITH activities AS%' AND pid <> pg_backend_pid()", []);
       await db.query('SELECT pg_terminate_backend($1)', [pid]);
       const error = await running.then(() => null, (e: unknown) => e);
       assert.ok(error instanceof TransitionError, `expected a TransitionError, got ${String(error)}`);
@@ -179,5 +180,6 @@ async function waitFor(db: Database, condition: string, params: unknown[]): Prom
     if (rows[0]) return rows[0].pid;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`no backend matched: ${condition}`);
+  const { rows } = await db.query("SELECT pid, wait_event_type, state, left(query, 120) AS q FROM pg_stat_activity WHERE datname = current_database()");
+  throw new Error(`no backend matched: ${condition}\n${JSON.stringify(rows, null, 1)}`);
 }

@@ -43,7 +43,10 @@ interface ActivityRow {
 interface ContextRow {
   now: string;
   workflow_name: string | null;
+  content_hash: string | null;
+  /** Null when the definition's rules are cached here already (or there is none). */
   definition: unknown;
+  activities: ActivityRow[];
 }
 
 /** The rules of each phase a synced definition gives (`dependsOn`, `skippable`). */
@@ -63,6 +66,25 @@ export function phaseRulesOf(definition: unknown): PhaseRules {
       skippable: typeof phase.skippable === 'boolean' ? phase.skippable : fallback.skippable,
     });
   }
+  return rules;
+}
+
+/** Phase rules of synced definitions by content hash: the same hash is the same content. */
+const RULES_CACHE = new Map<string, PhaseRules>();
+const RULES_CACHE_SIZE = 64;
+
+async function rulesFor(q: Queryable, hash: string | null, workflow: string | null, definition: unknown): Promise<PhaseRules> {
+  if (hash === null) return new Map();
+  const cached = RULES_CACHE.get(hash);
+  if (cached && (definition === null || definition === undefined)) return cached;
+  if (definition === null || definition === undefined) {
+    // Evicted between asking and reading: fetch it after all.
+    const { rows } = await q.query<{ definition: unknown }>('SELECT definition FROM workflow_definitions WHERE workflow_name = $1', [workflow]);
+    definition = rows[0]?.definition ?? null;
+  }
+  const rules = phaseRulesOf(definition);
+  if (RULES_CACHE.size >= RULES_CACHE_SIZE) RULES_CACHE.delete(RULES_CACHE.keys().next().value!);
+  RULES_CACHE.set(hash, rules);
   return rules;
 }
 
@@ -89,26 +111,30 @@ export async function loadInstance(q: Queryable, key: InstanceKey, options: { lo
     [key.cycleId, key.reportId],
   );
   if (phases.rows.length === 0) return null;
-  // Read after the lock is held, so the clock is past every transition that committed before ours.
+  // Read after the lock is held, so the clock is past every transition that committed
+  // before ours. The activities come as one JSON array, and the definition only when its
+  // rules are not cached yet: one more round trip, whatever the instance's size.
   const context = await q.query<ContextRow>(
-    `SELECT ${ts('clock_timestamp()::timestamp')} AS now, i.workflow_name, d.definition
+    `SELECT ${ts('clock_timestamp()::timestamp')} AS now, i.workflow_name, d.content_hash,
+            CASE WHEN d.content_hash = ANY($4::text[]) THEN NULL ELSE d.definition END AS definition,
+            (SELECT COALESCE(json_agg(json_build_object(
+                      'activity_id', a.activity_id, 'phase_id', a.phase_id, 'activity_name', a.activity_name,
+                      'activity_type', a.activity_type, 'activity_order', a.activity_order, 'status', a.status,
+                      'required', a.required, 'role', a.role,
+                      'started_at', ${ts('a.started_at')}, 'started_by', a.started_by,
+                      'completed_at', ${ts('a.completed_at')}, 'completed_by', a.completed_by,
+                      'blocked_reason', a.blocked_reason, 'revision_reason', a.revision_reason)
+                    ORDER BY a.activity_order, a.activity_id), '[]'::json)
+               FROM workflow_activities a WHERE a.phase_id = ANY($3::int[])) AS activities
        FROM (SELECT 1) AS one
        LEFT JOIN workflow_instances i ON i.cycle_id = $1 AND i.report_id = $2
        LEFT JOIN workflow_definitions d ON d.workflow_name = i.workflow_name`,
-    [key.cycleId, key.reportId],
-  );
-  const activities = await q.query<ActivityRow>(
-    `SELECT activity_id, phase_id, activity_name, activity_type, activity_order, status, required, role,
-            ${ts('started_at')} AS started_at, started_by, ${ts('completed_at')} AS completed_at, completed_by,
-            blocked_reason, revision_reason
-       FROM workflow_activities WHERE phase_id = ANY($1::int[])
-      ORDER BY activity_order, activity_id`,
-    [phases.rows.map((p) => p.phase_id)],
+    [key.cycleId, key.reportId, phases.rows.map((p) => p.phase_id), [...RULES_CACHE.keys()]],
   );
   const ctx = context.rows[0]!;
-  const rules = phaseRulesOf(ctx.definition);
+  const rules = await rulesFor(q, ctx.content_hash, ctx.workflow_name, ctx.definition);
   const byPhase = new Map<number, ActivityState[]>();
-  for (const a of activities.rows) {
+  for (const a of ctx.activities) {
     const list = byPhase.get(a.phase_id) ?? [];
     list.push({
       id: a.activity_id,
@@ -147,7 +173,7 @@ export async function loadInstance(q: Queryable, key: InstanceKey, options: { lo
   return {
     snapshot: { cycleId: key.cycleId, reportId: key.reportId, workflow: ctx.workflow_name, phases: phaseStates },
     now: ctx.now,
-    hasDefinition: ctx.definition !== null && ctx.definition !== undefined,
+    hasDefinition: ctx.content_hash !== null,
   };
 }
 

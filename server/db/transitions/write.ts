@@ -1,4 +1,7 @@
-/** Writes a transition's effects: changed phase and activity rows, progress, one history row per status change. */
+/**
+ * Writes a transition's effects in one statement: the changed activity rows, the changed
+ * phase rows (with progress in `phase_metadata`), and one history row per status change.
+ */
 import { progressOf } from '../../core/index';
 import type { InstanceSnapshot, StatusChange } from '../../core/index';
 import type { Queryable } from '../database';
@@ -12,53 +15,66 @@ export interface Provenance {
   readonly at: string;
 }
 
+// Data-modifying CTEs all run, once, whether or not the final INSERT reads them: one
+// round trip for the whole write. Arrays keep the statement the same for any number of rows.
+const WRITE = `
+WITH activities AS (
+  UPDATE workflow_activities a
+     SET status = v.status, started_at = v.started_at::timestamp, started_by = v.started_by,
+         completed_at = v.completed_at::timestamp, completed_by = v.completed_by,
+         blocked_reason = v.blocked_reason, revision_reason = v.revision_reason,
+         updated_at = $1::timestamp, updated_by = $2
+    FROM unnest($3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[], $9::text[], $10::text[])
+         AS v(id, status, started_at, started_by, completed_at, completed_by, blocked_reason, revision_reason)
+   WHERE a.activity_id = v.id
+  RETURNING a.activity_id
+), phases AS (
+  UPDATE workflow_phases p
+     SET status = v.status, started_at = v.started_at::timestamp, started_by = v.started_by,
+         completed_at = v.completed_at::timestamp, completed_by = v.completed_by,
+         updated_at = $1::timestamp, updated_by = $2,
+         -- Progress is merged into phase_metadata (a json column), so other keys are kept.
+         phase_metadata = CASE WHEN v.progress IS NULL THEN p.phase_metadata
+                               ELSE (COALESCE(p.phase_metadata::jsonb, '{}'::jsonb) || jsonb_build_object('progress', v.progress::jsonb))::json END
+    FROM unnest($11::int[], $12::text[], $13::text[], $14::int[], $15::text[], $16::int[], $17::text[])
+         AS v(id, status, started_at, started_by, completed_at, completed_by, progress)
+   WHERE p.phase_id = v.id
+  RETURNING p.phase_id
+)
+INSERT INTO workflow_transition_history
+       (cycle_id, report_id, phase_id, phase_name, activity_id, activity_name, entity, from_status, to_status, actor_id, reason, source, at)
+SELECT $18, $19, h.phase_id, h.phase_name, h.activity_id, h.activity_name, h.entity, h.from_status, h.to_status, $2, h.reason, $20, $1::timestamp
+  FROM unnest($21::int[], $22::text[], $23::int[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[]) WITH ORDINALITY
+       AS h(phase_id, phase_name, activity_id, activity_name, entity, from_status, to_status, reason, n)
+ ORDER BY h.n
+RETURNING history_id`;
+
 /**
  * Writes what differs between `before` and `after` (rows of the same instance, same
  * order) and one history row per change; resolves to the history ids, in change order.
  */
 export async function writeTransition(tx: Queryable, before: InstanceSnapshot, after: InstanceSnapshot, changes: readonly StatusChange[], who: Provenance): Promise<number[]> {
-  for (let i = 0; i < after.phases.length; i++) {
+  const acts: (string | number | null)[][] = [[], [], [], [], [], [], [], []];
+  const phases: (string | number | null)[][] = [[], [], [], [], [], [], []];
+  after.phases.forEach((phase, i) => {
     const old = before.phases[i]!;
-    const phase = after.phases[i]!;
-    const activityChanged = phase.activities.some((a, j) => a !== old.activities[j]);
-    for (let j = 0; j < phase.activities.length; j++) {
-      const a = phase.activities[j]!;
-      if (a === old.activities[j]) continue;
-      await tx.query(
-        `UPDATE workflow_activities
-            SET status = $2, started_at = $3::timestamp, started_by = $4, completed_at = $5::timestamp, completed_by = $6,
-                blocked_reason = $7, revision_reason = $8, updated_at = $9::timestamp, updated_by = $10
-          WHERE activity_id = $1`,
-        [a.id, a.status, a.startedAt, a.startedBy, a.completedAt, a.completedBy, a.blockedReason, a.revisionReason, who.at, who.actorId],
-      );
-    }
-    if (phase === old) continue;
-    // Progress lives in phase_metadata (a json column): merged, so other keys are kept.
+    if (phase === old) return;
+    let activityChanged = false;
+    phase.activities.forEach((a, j) => {
+      if (a === old.activities[j]) return;
+      activityChanged = true;
+      [a.id, a.status, a.startedAt, a.startedBy, a.completedAt, a.completedBy, a.blockedReason, a.revisionReason].forEach((v, c) => acts[c]!.push(v));
+    });
     const progress = activityChanged ? JSON.stringify(progressOf(phase)) : null;
-    await tx.query(
-      `UPDATE workflow_phases
-          SET status = $2, started_at = $3::timestamp, started_by = $4, completed_at = $5::timestamp, completed_by = $6,
-              updated_at = $7::timestamp, updated_by = $8,
-              phase_metadata = CASE WHEN $9::jsonb IS NULL THEN phase_metadata
-                                    ELSE (COALESCE(phase_metadata::jsonb, '{}'::jsonb) || jsonb_build_object('progress', $9::jsonb))::json END
-        WHERE phase_id = $1`,
-      [phase.id, phase.status, phase.startedAt, phase.startedBy, phase.completedAt, phase.completedBy, who.at, who.actorId, progress],
-    );
-  }
-  if (changes.length === 0) return [];
-  const ids = new Map(after.phases.map((p) => [p.name, p]));
-  const params: unknown[] = [after.cycleId, after.reportId, who.actorId, who.source, who.at];
-  const rows = changes.map((c) => {
-    const phase = ids.get(c.phase)!;
-    const activity = c.activity === null ? null : phase.activities.find((a) => a.name === c.activity)!;
-    const n = params.push(phase.id, phase.name, activity?.id ?? null, c.activity, c.entity, c.from, c.to, c.reason);
-    return `($1, $2, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $3, $${n}, $4, $5::timestamp)`;
+    [phase.id, phase.status, phase.startedAt, phase.startedBy, phase.completedAt, phase.completedBy, progress].forEach((v, c) => phases[c]!.push(v));
   });
-  const { rows: inserted } = await tx.query<{ history_id: number }>(
-    `INSERT INTO workflow_transition_history
-       (cycle_id, report_id, phase_id, phase_name, activity_id, activity_name, entity, from_status, to_status, actor_id, reason, source, at)
-     VALUES ${rows.join(', ')} RETURNING history_id`,
-    params,
-  );
-  return inserted.map((r) => r.history_id);
+  const byName = new Map(after.phases.map((p) => [p.name, p]));
+  const history: (string | number | null)[][] = [[], [], [], [], [], [], [], []];
+  for (const c of changes) {
+    const phase = byName.get(c.phase)!;
+    const activity = c.activity === null ? null : phase.activities.find((a) => a.name === c.activity) ?? null;
+    [phase.id, phase.name, activity?.id ?? null, c.activity, c.entity, c.from, c.to, c.reason].forEach((v, k) => history[k]!.push(v));
+  }
+  const { rows } = await tx.query<{ history_id: number }>(WRITE, [who.at, who.actorId, ...acts, ...phases, after.cycleId, after.reportId, who.source, ...history]);
+  return rows.map((r) => r.history_id);
 }

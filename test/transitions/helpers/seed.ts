@@ -3,6 +3,7 @@
  * activity NOT_STARTED, the resolved definition recorded), set-based so a benchmark
  * can make thousands. Also users with every role.
  */
+import { createHash } from 'node:crypto';
 import type { ResolvedWorkflow } from '../../../server/core/index';
 import type { Database } from '../../../server/db/database';
 
@@ -38,7 +39,7 @@ export async function seedInstances(db: Database, workflow: ResolvedWorkflow, cy
     await tx.query(
       `INSERT INTO workflow_definitions (workflow_name, content_hash, definition, synced_by) VALUES ($1, $2, $3::jsonb, 'test')
        ON CONFLICT (workflow_name) DO UPDATE SET definition = EXCLUDED.definition, content_hash = EXCLUDED.content_hash`,
-      [workflow.name, 'test', JSON.stringify(workflow)],
+      [workflow.name, createHash('sha256').update(JSON.stringify(workflow)).digest('hex'), JSON.stringify(workflow)],
     );
     const reports = await tx.query<{ id: number }>('INSERT INTO reports (report_name) SELECT unnest($1::text[]) RETURNING id', [[...reportNames]]);
     const reportIds = reports.rows.map((r) => r.id);
