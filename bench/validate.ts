@@ -5,7 +5,7 @@
  */
 import { parseDocument } from 'yaml';
 import { validateTexts } from '../server/core/index';
-import { generateWorkflow } from './generate-workflow';
+import { generateDefinition } from './generate';
 
 const SIZES: [activities: number, runs: number][] = [[90, 40], [900, 20], [9_000, 10], [90_000, 5]];
 
@@ -23,7 +23,7 @@ function measure(runs: number, work: () => void): { min: number; median: number 
 
 const rows: string[][] = [['activities', 'size', 'parseDocument min', 'median', 'validation min', 'median', 'ratio (median)']];
 for (const [activities, runs] of SIZES) {
-  const text = generateWorkflow(activities);
+  const text = generateDefinition(activities, 'bench', false);
   const problems = validateTexts([{ file: 'bench', text }])[0]!.problems;
   if (problems.length > 0) throw new Error(`generated file is not valid: ${problems[0]!.message}`);
   const yaml = measure(runs, () => void parseDocument(text));

@@ -1,3 +1,27 @@
-/** The language server entry point (stub until the language-server issue lands). */
-process.stderr.write('workflow-phases language server: not implemented yet\n');
-process.exit(1);
+/**
+ * The language server entry point (`dist/server.js`): `node dist/server.js --stdio`, or
+ * `--node-ipc` when VS Code's client starts it. stdout belongs to the protocol, so all
+ * console output goes to the client's log instead.
+ */
+import { format } from 'node:util';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { initConnection } from './server';
+
+const TRANSPORTS = ['--stdio', '--node-ipc', '--socket=', '--pipe='];
+if (!process.argv.slice(2).some((a) => TRANSPORTS.some((t) => a.startsWith(t)))) {
+  process.stderr.write('usage: node dist/server.js --stdio | --node-ipc | --socket=PORT | --pipe=NAME\n');
+  process.exit(2);
+}
+
+const connection = createConnection(ProposedFeatures.all);
+console.log = (...args: unknown[]) => connection.console.log(format(...args));
+console.info = (...args: unknown[]) => connection.console.info(format(...args));
+console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+console.error = (...args: unknown[]) => connection.console.error(format(...args));
+console.debug = (...args: unknown[]) => connection.console.log(format(...args));
+
+process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${String(reason)}`));
+
+initConnection(connection);
+connection.listen();

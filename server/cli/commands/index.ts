@@ -3,6 +3,7 @@ import type { Command } from '../command';
 import { dbCommand } from './db';
 import { demoCommand } from './demo';
 import { initCommand } from './init';
+import { migrateLegacyCommand } from './migrate-legacy';
 import { planCommand } from './plan';
 import { statusCommand } from './status';
 import { syncCommand } from './sync';
@@ -14,4 +15,4 @@ import { phaseCommand } from './phase';
 import { watchCommand } from './watch';
 
 /** The command table. */
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, syncCommand, initCommand, statusCommand, phaseCommand, activityCommand, explainCommand, historyCommand, watchCommand, dbCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, planCommand, syncCommand, initCommand, statusCommand, phaseCommand, activityCommand, explainCommand, historyCommand, watchCommand, dbCommand, migrateLegacyCommand, demoCommand];
