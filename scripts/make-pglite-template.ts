@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { openEmbeddedOn } from '../server/db/backends/pglite-database';
+import { openEmbeddedOn, POSTGRESQL_CONF } from '../server/db/backends/pglite-database';
 import { TEMPLATE_FILE } from '../server/db/backends/embedded-template';
 import { MIGRATIONS } from '../server/db/migrations/generated-sql';
 import { migrate } from '../server/db/migrations/migrate';
@@ -15,14 +15,14 @@ const root = join(__dirname, '..');
 const dist = join(root, 'dist');
 const stamp = join(dist, 'pglite-template.json');
 const pgliteVersion = (JSON.parse(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string }).version;
-const key = createHash('sha256').update(pgliteVersion).update(JSON.stringify(MIGRATIONS)).digest('hex');
+const key = createHash('sha256').update(pgliteVersion).update(POSTGRESQL_CONF).update(JSON.stringify(MIGRATIONS)).digest('hex');
 
 async function main(): Promise<void> {
   if (existsSync(join(dist, TEMPLATE_FILE)) && existsSync(stamp) && (JSON.parse(readFileSync(stamp, 'utf8')) as { key?: string }).key === key) {
     console.log('pglite template: up to date');
     return;
   }
-  const pglite = await PGlite.create();
+  const pglite = await PGlite.create({ postgresqlconf: POSTGRESQL_CONF });
   const db = openEmbeddedOn(pglite, 'embedded (template)');
   await migrate(db);
   // A checkpoint leaves the data files complete, so the copy needs no WAL replay.

@@ -34,8 +34,8 @@ export function loadSyncSources(paths: readonly string[], io: CliIO): LoadedSour
     else if (file.kind === 'unreadable') messages.push(`${file.display}: ${file.reason}`);
     else messages.push(`${file.display}:${file.line}:${file.column}: error yaml-syntax: ${file.reason}`);
   }
-  const pathError = messages.length > 0;
   if (found.files.length === 0 && found.errors.length === 0) messages.push(`no *.phases.yaml files found in ${paths.length > 0 ? paths.join(', ') : '.'}`);
+  const pathError = messages.length > 0;
   const across = checkAcrossFiles(analyses);
   const texts = new Map(analyses.map((a) => [a.file, a.text]));
   const sources: SyncSource[] = [];

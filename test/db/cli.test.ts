@@ -126,6 +126,11 @@ describeEachBackend('phasectl database commands', (backend) => {
       assert.equal(initAgain.code, 0);
       assert.match(initAgain.stdout, /up to date/);
       assert.deepEqual(await sql(target, 'SELECT count(*)::int AS n FROM workflow_phases'), [{ n: 27 }]);
+      // An instance following another workflow is not taken over.
+      await sql(target, "UPDATE workflow_instances SET workflow_name = 'other-workflow' WHERE report_id = $1", [ids[0]?.r]);
+      const taken = await cli(cwd, target, 'init', '--cycle', '2027-Q1', '--report', 'FR-2052a', '--workflow', 'cli-test');
+      assert.equal(taken.code, 3);
+      assert.match(taken.stdout, /  ! refused: cycle '2027-Q1' \/ report 'FR-2052a' follows workflow 'other-workflow', not 'cli-test'/);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

@@ -8,6 +8,9 @@ import type { CliIO, CommandArgs } from '../../server/cli/command';
 import { openCliDatabase, resolveDatabaseTarget } from '../../server/cli/database-option';
 import { describeConnectionError } from '../../server/db/backends/connection-errors';
 import { acquireFolderLock } from '../../server/db/backends/folder-lock';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { ADMIN_URL, createTestDatabase } from '../helpers/postgres';
 
 const io = (env: Record<string, string> = {}): CliIO => ({ stdout: () => undefined, stderr: () => undefined, cwd: '/work/project', env });
@@ -64,13 +67,67 @@ void describe('opening PostgreSQL: clear errors, exit code 2', () => {
     });
   });
 
-  // The servers here use trust authentication, so a wrong password cannot be provoked
-  // for real; this checks the mapping of the server's SQLSTATE 28P01.
-  void test('wrong password: a clear message without the password', () => {
-    const error = Object.assign(new Error('password authentication failed for user "app"'), { code: '28P01' });
+  // The PostgreSQL here trusts every local connection, so a wrong password is provoked with
+  // a stand-in server speaking the protocol: it asks for a password and rejects it as
+  // PostgreSQL does (SQLSTATE 28P01). The real pg driver talks to it.
+  void test('wrong password: a clear message naming host, port and user, never the password', async () => {
+    const server = createServer((socket) => {
+      let greeted = false;
+      socket.on('data', () => {
+        if (!greeted) {
+          greeted = true;
+          const ask = Buffer.alloc(9);
+          ask.write('R', 0);
+          ask.writeInt32BE(8, 1);
+          ask.writeInt32BE(3, 5); // AuthenticationCleartextPassword
+          socket.write(ask);
+          return;
+        }
+        const fields = Buffer.from('SFATAL\0VFATAL\0C28P01\0Mpassword authentication failed for user "app"\0\0');
+        const error = Buffer.alloc(5);
+        error.write('E', 0);
+        error.writeInt32BE(4 + fields.length, 1);
+        socket.end(Buffer.concat([error, fields]));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await assert.rejects(openCliDatabase(args(`postgres://app:s3cret@127.0.0.1:${port}/wp`), io()), (e: unknown) => {
+        assert.ok(e instanceof CliError);
+        assert.equal(e.exitCode, 2);
+        assert.equal(e.message, `PostgreSQL at 127.0.0.1:${port} refused user 'app': wrong password or not allowed (28P01)`);
+        return true;
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  void test('the password never appears in messages built from driver errors', () => {
+    const error = Object.assign(new Error('connect failed for postgres://app:s3cret@db.example:6543/wp'), { code: 'XX000' });
     const mapped = describeConnectionError(error, 'postgres://app:s3cret@db.example:6543/wp');
-    assert.equal(mapped.kind, 'authentication');
-    assert.equal(mapped.message, "PostgreSQL at db.example:6543 refused user 'app': wrong password or not allowed (28P01)");
+    assert.doesNotMatch(mapped.message, /s3cret/);
+    assert.match(mapped.message, /^cannot open PostgreSQL at db.example:6543: connect failed for postgres:\/\/app:\*\*\*@db.example:6543\/wp$/);
+  });
+
+  void test('a database whose tables conflict with the schema: exit 2, the migration and the clash named', async (t) => {
+    const created = await createTestDatabase('option_conflict');
+    if (created === null) return t.skip('no PostgreSQL');
+    try {
+      const client = new pg.Client({ connectionString: created.url });
+      await client.connect();
+      await client.query('CREATE TABLE workflow_activities (id TEXT PRIMARY KEY)');
+      await client.end();
+      await assert.rejects(openCliDatabase(args(created.url), io()), (e: unknown) => {
+        assert.ok(e instanceof CliError);
+        assert.equal(e.exitCode, 2);
+        assert.match(e.message, /^migration 0001-unified-workflow cannot run: relation "workflow_activities" already exists — this database already has tables that conflict/);
+        return true;
+      });
+    } finally {
+      await created.drop();
+    }
   });
 
   void test('a reachable server opens and migrates', async (t) => {

@@ -91,6 +91,29 @@ describeEachBackend('sync', (backend) => {
     assert.equal(kept, 9 * 4 - 5, 'all activities but the 4 updated (2 reordered per phase) and the deleted one keep their row version');
   });
 
+  void test("phase_metadata: the file's metadata at the top level, keys sync did not write are kept", async () => {
+    const db = await fresh(() => backend.freshDatabase());
+    const withMeta = (metadata: Record<string, unknown>) => ({
+      ...smallWorkflow('meta', 1, (p) => (p.name === 'planning' ? { ...p, metadata } : p)),
+      appliesTo: [{ cycle: '2026-Q4', reports: ['CCAR'] }],
+    });
+    await syncWorkflows(db, [{ workflow: withMeta({ owner: 'a', region: 'eu' }), sourcePath: null }]);
+    const read = async () =>
+      (await db.query<{ m: Record<string, unknown> }>("SELECT phase_metadata AS m FROM workflow_phases WHERE phase_name = 'planning'")).rows[0]!.m;
+    const first = await read();
+    assert.equal(first.owner, 'a');
+    assert.equal(first.region, 'eu');
+    // A legacy import (or the host application) adds its own key.
+    await db.query(`UPDATE workflow_phases SET phase_metadata = (phase_metadata::jsonb || '{"legacy_score": 7}')::json WHERE phase_name = 'planning'`);
+    const result = await syncWorkflows(db, [{ workflow: withMeta({ owner: 'b' }), sourcePath: null }]);
+    assert.deepEqual(result.plan.summary, { create: 0, update: 1, delete: 0, refused: 0 });
+    const after = await read();
+    assert.equal(after.owner, 'b');
+    assert.equal(after.legacy_score, 7);
+    assert.equal('region' in after, false);
+    assert.deepEqual((after.definition as { metadata: unknown }).metadata, { owner: 'b' });
+  });
+
   void test('refusals write nothing; --allow-partial writes the rest and keeps the refused rows', async () => {
     const db = await fresh(() => backend.freshDatabase());
     const before = { ...smallWorkflow('refusals', 2), appliesTo: [{ cycle: '2026-Q4', reports: ['FR-Y-14Q'] }] };
@@ -158,6 +181,24 @@ describeEachBackend('sync', (backend) => {
   });
 
   if (backend.kind === 'postgres') {
+    void test('two syncs of the same workflow at once: one creates the rows, the other finds them there', async () => {
+      const target = await backend.freshTarget();
+      const { openDatabase } = await import('../../server/db/database');
+      const [a, b] = [await openDatabase(target), await openDatabase(target)];
+      try {
+        await migrate(a);
+        await seedHost(a);
+        const w = { ...smallWorkflow('racing', 5), appliesTo: [{ cycle: '2026-Q4', reports: ['FR-Y-14Q', 'FR-2052a', 'CCAR'] }] };
+        const results = await Promise.all([syncWorkflows(a, [{ workflow: w, sourcePath: null }]), syncWorkflows(b, [{ workflow: w, sourcePath: null }])]);
+        const creates = results.map((r) => r.plan.summary.create).sort((x, y) => x - y);
+        assert.deepEqual(creates, [0, 3 * (1 + 9 + 9 * 7)]);
+        assert.deepEqual(await counts(a), { workflow_instances: 3, workflow_phases: 27, workflow_activities: 27 * 7, workflow_definitions: 1, workflow_transition_history: 0 });
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
     void test('a connection terminated in the middle of apply (pg_terminate_backend) leaves no partial instance', async () => {
       const target = await backend.freshTarget();
       const { openDatabase } = await import('../../server/db/database');

@@ -10,6 +10,13 @@ import { acquireFolderLock } from './folder-lock';
 import type { FolderLock } from './folder-lock';
 import { seedFromTemplate } from './embedded-template';
 
+/**
+ * PostgreSQL settings of the embedded database. The default 128 MB of shared buffers is
+ * zeroed at start-up, which puts PGlite at ~300 MB resident before any query; one local
+ * user needs far less.
+ */
+export const POSTGRESQL_CONF = 'shared_buffers = 32MB';
+
 function wrap(target: PGlite | Transaction): Queryable {
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
@@ -71,12 +78,12 @@ export function openEmbeddedOn(pglite: PGlite, description: string): Database {
  */
 export async function openEmbedded(folder: string | null): Promise<Database> {
   if (folder === null) {
-    return new EmbeddedDatabase(await PGlite.create(), null, 'embedded (in memory)');
+    return new EmbeddedDatabase(await PGlite.create({ postgresqlconf: POSTGRESQL_CONF }), null, 'embedded (in memory)');
   }
   const lock = await acquireFolderLock(folder);
   try {
     await seedFromTemplate(folder);
-    const pglite = await PGlite.create({ dataDir: folder });
+    const pglite = await PGlite.create({ dataDir: folder, postgresqlconf: POSTGRESQL_CONF });
     return new EmbeddedDatabase(pglite, lock, `embedded ${folder}`);
   } catch (error) {
     lock.release();

@@ -26,14 +26,19 @@ export interface ApplyCounts {
 
 const UPSERT_PHASES = `
 INSERT INTO workflow_phases (cycle_id, report_id, phase_name, phase_order, risk_level, phase_metadata)
-SELECT u.c, u.r, u.n, u.o, u.risk, json_build_object('definition', u.d::json)
+SELECT u.c, u.r, u.n, u.o, u.risk, (CASE WHEN jsonb_typeof(u.d::jsonb -> 'metadata') = 'object' THEN u.d::jsonb -> 'metadata' ELSE '{}'::jsonb END
+        || jsonb_build_object('definition', u.d::jsonb))::json
 FROM unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[]) AS u(c, r, n, o, risk, d)
 ON CONFLICT (cycle_id, report_id, phase_name) DO UPDATE SET
     phase_order = EXCLUDED.phase_order,
     risk_level = EXCLUDED.risk_level,
-    -- Only the 'definition' key is ours: other keys (e.g. legacy columns) are kept.
-    phase_metadata = (COALESCE(workflow_phases.phase_metadata::jsonb, '{}'::jsonb)
-                      || jsonb_build_object('definition', EXCLUDED.phase_metadata::jsonb -> 'definition'))::json,
+    -- The file's metadata keys sit at the top level beside 'definition' (everything sync
+    -- wrote, incl. the metadata). Keys sync did not write (e.g. legacy columns) are kept;
+    -- keys it wrote before and the file no longer has are removed.
+    phase_metadata = ((COALESCE(workflow_phases.phase_metadata::jsonb, '{}'::jsonb)
+                       - ARRAY(SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(workflow_phases.phase_metadata::jsonb #> '{definition,metadata}') = 'object'
+                                                         THEN workflow_phases.phase_metadata::jsonb #> '{definition,metadata}' ELSE '{}'::jsonb END)))
+                      || EXCLUDED.phase_metadata::jsonb)::json,
     updated_at = CURRENT_TIMESTAMP
 WHERE (workflow_phases.phase_order, workflow_phases.risk_level, workflow_phases.phase_metadata::jsonb -> 'definition')
       IS DISTINCT FROM (EXCLUDED.phase_order, EXCLUDED.risk_level, EXCLUDED.phase_metadata::jsonb -> 'definition')
@@ -97,9 +102,6 @@ export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): 
       else activities.push({ cycleId, reportId, phase: c.phase, row: c.row });
     }
   }
-  // Activities of phases that are neither created nor updated need the stored phase id.
-  const needIds = activities.some((a) => !phaseIds.has(phaseKey(a.cycleId, a.reportId, a.phase)));
-
   let deleted = 0;
   if (deleteActivities.length > 0) {
     const r = await tx.query("DELETE FROM workflow_activities WHERE activity_id = ANY($1::int[]) AND status = 'NOT_STARTED'", [deleteActivities]);
@@ -127,8 +129,9 @@ export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): 
     for (const row of r.rows) phaseIds.set(phaseKey(row.cycle_id, row.report_id, row.phase_name), row.phase_id);
     phaseWrites = r.rows.length;
   }
-  if (needIds) {
-    const missing = activities.filter((a) => !phaseIds.has(phaseKey(a.cycleId, a.reportId, a.phase)));
+  // Activities of phases that are neither created nor updated need the stored phase id.
+  const missing = activities.filter((a) => !phaseIds.has(phaseKey(a.cycleId, a.reportId, a.phase)));
+  if (missing.length > 0) {
     const r = await tx.query<{ phase_id: number; cycle_id: number; report_id: number; phase_name: string }>(
       `SELECT p.phase_id, p.cycle_id, p.report_id, p.phase_name FROM workflow_phases p
        JOIN unnest($1::int[], $2::int[], $3::text[]) AS k(c, r, n) ON p.cycle_id = k.c AND p.report_id = k.r AND p.phase_name = k.n`,

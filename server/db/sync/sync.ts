@@ -108,23 +108,27 @@ export async function syncWorkflows(db: Database, sources: readonly SyncSource[]
     const counts = await applyPlan(tx, planned.plan.instances);
     if (options.instancesOnly) return { ...planned, unchanged: [...unchanged], applied: true, counts };
     const partial = new Set(planned.plan.instances.filter((p) => p.refused.length > 0).map((p) => p.workflow));
-    await tx.query(
-      `INSERT INTO workflow_definitions (workflow_name, content_hash, definition, source_path, synced_at, synced_by)
-       SELECT u.n, u.h, u.d::jsonb, u.p, CURRENT_TIMESTAMP, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(n, h, d, p)
-       ON CONFLICT (workflow_name) DO UPDATE SET
-           content_hash = EXCLUDED.content_hash, definition = EXCLUDED.definition, source_path = EXCLUDED.source_path,
-           synced_at = EXCLUDED.synced_at, synced_by = EXCLUDED.synced_by
-       WHERE (workflow_definitions.content_hash, workflow_definitions.definition, workflow_definitions.source_path)
-             IS DISTINCT FROM (EXCLUDED.content_hash, EXCLUDED.definition, EXCLUDED.source_path)`,
-      [
-        pending.map((s) => s.workflow.name),
-        // A partly applied workflow must not look unchanged next time: store a hash that never matches.
-        pending.map((s) => (partial.has(s.workflow.name) ? partialHash(s.workflow) : contentHash(s.workflow))),
-        pending.map((s) => JSON.stringify(s.workflow)),
-        pending.map((s) => s.sourcePath),
-        options.syncedBy ?? null,
-      ],
-    );
+    // One statement per workflow with the definition as a scalar parameter: a document of
+    // 90,000 activities inside a text[] literal costs PGlite seconds of escaping and parsing.
+    for (const s of pending) {
+      await tx.query(
+        `INSERT INTO workflow_definitions (workflow_name, content_hash, definition, source_path, synced_at, synced_by)
+         VALUES ($1, $2, $3::jsonb, $4, CURRENT_TIMESTAMP, $5)
+         ON CONFLICT (workflow_name) DO UPDATE SET
+             content_hash = EXCLUDED.content_hash, definition = EXCLUDED.definition, source_path = EXCLUDED.source_path,
+             synced_at = EXCLUDED.synced_at, synced_by = EXCLUDED.synced_by
+         WHERE (workflow_definitions.content_hash, workflow_definitions.source_path)
+               IS DISTINCT FROM (EXCLUDED.content_hash, EXCLUDED.source_path)`,
+        [
+          s.workflow.name,
+          // A partly applied workflow must not look unchanged next time: store a hash that never matches.
+          partial.has(s.workflow.name) ? partialHash(s.workflow) : contentHash(s.workflow),
+          JSON.stringify(s.workflow),
+          s.sourcePath,
+          options.syncedBy ?? null,
+        ],
+      );
+    }
     return { ...planned, unchanged: [...unchanged], applied: true, counts };
   });
 }
