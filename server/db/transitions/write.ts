@@ -59,14 +59,18 @@ export async function writeTransition(tx: Queryable, before: InstanceSnapshot, a
   after.phases.forEach((phase, i) => {
     const old = before.phases[i]!;
     if (phase === old) return;
-    let activityChanged = false;
     phase.activities.forEach((a, j) => {
       if (a === old.activities[j]) return;
-      activityChanged = true;
       [a.id, a.status, a.startedAt, a.startedBy, a.completedAt, a.completedBy, a.blockedReason, a.revisionReason].forEach((v, c) => acts[c]!.push(v));
     });
-    const progress = activityChanged ? JSON.stringify(progressOf(phase)) : null;
-    [phase.id, phase.status, phase.startedAt, phase.startedBy, phase.completedAt, phase.completedBy, progress].forEach((v, c) => phases[c]!.push(v));
+    // The phase row is written only when its own state or its progress moved: starting or
+    // blocking an activity leaves it (and its listeners) alone.
+    const progress = progressOf(phase);
+    const was = progressOf(old);
+    const progressMoved = progress.completed !== was.completed || progress.skipped !== was.skipped || progress.total !== was.total;
+    const stateMoved = phase.status !== old.status || phase.startedAt !== old.startedAt || phase.completedAt !== old.completedAt;
+    if (!progressMoved && !stateMoved) return;
+    [phase.id, phase.status, phase.startedAt, phase.startedBy, phase.completedAt, phase.completedBy, JSON.stringify(progress)].forEach((v, c) => phases[c]!.push(v));
   });
   const byName = new Map(after.phases.map((p) => [p.name, p]));
   const history: (string | number | null)[][] = [[], [], [], [], [], [], [], []];
