@@ -141,6 +141,37 @@ void describe('transitions under concurrency [postgres]', async () => {
     }
   });
 
+  void test('an activity removed by a concurrent sync while a transition waits: retried, then refused, nothing written', async () => {
+    const instance = key(6);
+    // key(6) had planning started by the deadlock test: start and complete its START activity.
+    for (const action of ['start', 'complete'] as const) {
+      const setup = await runTransition(db, { instance, transition: { kind: 'activity', action, phase: 'planning', activity: 'start_planning' }, actor: tester, source: 'setup' });
+      assert.equal(setup.verdict, 'allowed');
+    }
+    const before = (await readHistory(db, instance)).length;
+    const sync = new pg.Client({ connectionString: testDb.url });
+    await sync.connect();
+    try {
+      // What sync does for an activity removed from the definition, left uncommitted for now.
+      await sync.query('BEGIN');
+      const removed = await sync.query(
+        "DELETE FROM workflow_activities WHERE status = 'NOT_STARTED' AND activity_name = 'load_attributes' AND phase_id = (SELECT phase_id FROM workflow_phases WHERE cycle_id = $1 AND report_id = $2 AND phase_name = 'planning')",
+        [instance.cycleId, instance.reportId],
+      );
+      assert.equal(removed.rowCount, 1);
+      const running = runTransition(db, { instance, transition: { kind: 'activity', action: 'start', phase: 'planning', activity: 'load_attributes' }, actor: tester, source: 'race' });
+      await waitFor(db, "wait_event_type = 'Lock' AND query LIKE '%WITH activities AS%' AND pid <> pg_backend_pid()", []);
+      await sync.query('COMMIT');
+      const outcome = await running;
+      assert.equal(outcome.verdict, 'refused');
+      assert.ok(outcome.attempts >= 2, 'it was retried');
+      assert.deepEqual(outcome.explanation.guards.map((g) => g.message), ['phase planning has no activity `load_attributes`']);
+    } finally {
+      await sync.end();
+    }
+    assert.equal((await readHistory(db, instance)).length, before);
+  });
+
   void test('a connection killed in the middle of a transition leaves nothing half-written', async () => {
     const instance = key(7);
     const blocker = new pg.Client({ connectionString: testDb.url });

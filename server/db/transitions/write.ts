@@ -46,8 +46,20 @@ INSERT INTO workflow_transition_history
 SELECT $18, $19, h.phase_id, h.phase_name, h.activity_id, h.activity_name, h.entity, h.from_status, h.to_status, $2, h.reason, $20, $1::timestamp
   FROM unnest($21::int[], $22::text[], $23::int[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[]) WITH ORDINALITY
        AS h(phase_id, phase_name, activity_id, activity_name, entity, from_status, to_status, reason, n)
+ WHERE (SELECT count(*) FROM activities) = $29 AND (SELECT count(*) FROM phases) = $30
  ORDER BY h.n
 RETURNING history_id`;
+
+/**
+ * A row to update was gone (a concurrent sync removed a NOT_STARTED activity after we
+ * read it): the transaction is rolled back and retried like a serialization failure.
+ */
+export class RowVanishedError extends Error {
+  readonly code = '40001';
+  constructor() {
+    super('a row changed by this transition was removed concurrently');
+  }
+}
 
 /**
  * Writes what differs between `before` and `after` (rows of the same instance, same
@@ -79,6 +91,7 @@ export async function writeTransition(tx: Queryable, before: InstanceSnapshot, a
     const activity = c.activity === null ? null : phase.activities.find((a) => a.name === c.activity) ?? null;
     [phase.id, phase.name, activity?.id ?? null, c.activity, c.entity, c.from, c.to, c.reason].forEach((v, k) => history[k]!.push(v));
   }
-  const { rows } = await tx.query<{ history_id: number }>(WRITE, [who.at, who.actorId, ...acts, ...phases, after.cycleId, after.reportId, who.source, ...history]);
+  const { rows } = await tx.query<{ history_id: number }>(WRITE, [who.at, who.actorId, ...acts, ...phases, after.cycleId, after.reportId, who.source, ...history, acts[0]!.length, phases[0]!.length]);
+  if (rows.length !== changes.length) throw new RowVanishedError();
   return rows.map((r) => r.history_id);
 }
