@@ -10,7 +10,7 @@ import { applyTransition, invariantViolations } from '../../server/core/index';
 import type { Actor, InstanceSnapshot } from '../../server/core/index';
 import type { Database } from '../../server/db/database';
 import { migrate } from '../../server/db/migrations/migrate';
-import { loadInstance, readHistory, resolveActor, resolveInstance, runTransition } from '../../server/db/transitions/index';
+import { allowedOnDatabase, explainOnDatabase, loadInstance, readHistory, resolveActor, resolveInstance, runTransition } from '../../server/db/transitions/index';
 import type { InstanceKey } from '../../server/db/transitions/index';
 import { describeEachBackend } from '../db/helpers/backends';
 import { seedInstances, seedUsers } from './helpers/seed';
@@ -125,6 +125,19 @@ describeEachBackend('transitions', (backend) => {
     const outcome = await runTransition(db, { instance: { cycleId: 1, reportId: 99 }, transition: { kind: 'phase', action: 'start', phase: 'planning' }, actor: nobody.actor!, source: 'test' });
     assert.equal(outcome.verdict, 'refused');
     assert.match(outcome.explanation.guards[0]!.message, /cycle 1, report 99 has no workflow phases/);
+    // What-if on the database writes nothing and says the same as the engine.
+    const tess = (await resolveActor(db, 'tess@example.com')).actor!;
+    assert.deepEqual((await allowedOnDatabase(db, { cycleId: 1, reportId: 1 }, tess)).map((o) => `${o.transition.kind} ${o.transition.action} ${o.transition.phase}`), [
+      'phase start planning', 'activity start planning', 'phase skip data_profiling',
+    ]);
+    const [missing, skip] = await explainOnDatabase(db, { cycleId: 1, reportId: 1 }, [
+      { kind: 'phase', action: 'start', phase: 'scoping' },
+      { kind: 'phase', action: 'skip', phase: 'data_profiling', reason: 'profiled last cycle' },
+    ], tess);
+    assert.equal(missing?.verdict, 'refused');
+    assert.equal(skip?.verdict, 'allowed');
+    assert.deepEqual(await allowedOnDatabase(db, { cycleId: 1, reportId: 99 }, tess), []);
+    assert.equal((await readHistory(db, { cycleId: 1, reportId: 1 })).length, 0);
   });
 
   void test('without a role column in users, role rules are reported as not checked', async () => {

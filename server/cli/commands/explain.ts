@@ -1,7 +1,7 @@
 /** `phasectl explain [<phase> [<activity>]]`: what-if, every guard with ✔/✘, nothing written. */
 import { ACTIVITY_ACTIONS, allowed, explain, formatExplanation, PHASE_ACTIONS } from '../../core/index';
 import type { Actor, Explanation, InstanceSnapshot, Transition } from '../../core/index';
-import { hostColumns, loadInstance, noInstanceExplanation, withUserNames } from '../../db/transitions/index';
+import { noInstanceExplanation, viewInstance } from '../../db/transitions/index';
 import { EXIT, UsageError } from '../command';
 import type { Command } from '../command';
 import { withCliDatabase } from '../database-option';
@@ -52,8 +52,8 @@ Exit codes: 0 explained (with --action: allowed or already so), 4 with --action:
     return withCliDatabase(args, io, async (db) => {
       const instance = await instanceOf(db, args);
       const actor = await actorOf(db, args, io);
-      const loaded = await loadInstance(db, instance, { lock: false });
-      const snapshot = loaded ? await withUserNames(db, loaded.snapshot, (await hostColumns(db)).users) : null;
+      const loaded = await viewInstance(db, instance);
+      const snapshot = loaded?.snapshot ?? null;
       if (!phase) {
         const options = snapshot ? allowed(snapshot, actor) : [];
         if (format === 'json') io.stdout(`${JSON.stringify({ actor: actor.name, allowed: options }, null, 2)}\n`);

@@ -11,3 +11,5 @@ export { readHistory } from './history';
 export type { HistoryEntry } from './history';
 export { hostColumns } from './host-tables';
 export type { HostColumns } from './host-tables';
+export { allowedOnDatabase, explainOnDatabase, viewInstance } from './what-if';
+export type { InstanceView } from './what-if';
