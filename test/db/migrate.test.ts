@@ -34,6 +34,12 @@ describeEachBackend('migrations', (backend) => {
     assert.deepEqual(await appliedVersions(db), MIGRATIONS.map((m) => m.version));
   });
 
+  void test('both backends return the same JS types', async () => {
+    const db = await backend.freshDatabase();
+    const r = await db.query("SELECT ARRAY[1,2]::int8[] AS a, 5::int8 AS b, '2026-01-02 03:04:05'::timestamp AS ts, '{\"k\": [1]}'::jsonb AS j, 1.50::numeric AS n, NULL::text AS z");
+    assert.deepEqual(r.rows, [{ a: [1, 2], b: 5, ts: new Date('2026-01-02T03:04:05Z'), j: { k: [1] }, n: '1.50', z: null }]);
+  });
+
   void test('workflow_phases keeps the seed columns, unique key and checks', async () => {
     const db = await backend.freshDatabase();
     await migrate(db);

@@ -21,8 +21,13 @@ function field(block: Buffer, start: number, length: number): string {
   return raw.subarray(0, end === -1 ? length : end).toString('utf8');
 }
 
-/** Writes the files and folders of an uncompressed ustar archive under `folder`. */
+/**
+ * Writes the files and folders of an uncompressed ustar archive under `folder`. A
+ * top-level `PG_VERSION` is written last: it is what marks a folder as initialised, so an
+ * interrupted extraction is redone on the next open instead of leaving a broken database.
+ */
 export function extractTar(archive: Buffer, folder: string): void {
+  let marker: { target: string; body: Buffer } | null = null;
   let offset = 0;
   while (offset + 512 <= archive.length) {
     const header = archive.subarray(offset, offset + 512);
@@ -36,11 +41,15 @@ export function extractTar(archive: Buffer, folder: string): void {
     const body = archive.subarray(offset + 512, offset + 512 + size);
     if (type === '5') mkdirSync(target, { recursive: true });
     else if (type === '0' || type === '\0') {
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, body);
+      if (relative === 'PG_VERSION') marker = { target, body };
+      else {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, body);
+      }
     }
     offset += 512 + Math.ceil(size / 512) * 512;
   }
+  if (marker) writeFileSync(marker.target, marker.body);
 }
 
 /**

@@ -5,6 +5,7 @@ import { DatabaseError } from '../database';
 import { describeConnectionError, redactUrl } from './connection-errors';
 
 const INT8_OID = 20;
+const INT8_ARRAY_OID = 1016;
 const TIMESTAMP_OID = 1114;
 
 // Make `pg` return what PGlite returns, so code above the interface sees one set of types:
@@ -12,6 +13,10 @@ const TIMESTAMP_OID = 1114;
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
     if (oid === INT8_OID) return (value: string) => Number(value);
+    if (oid === INT8_ARRAY_OID) {
+      const parseArray = (pg.types.getTypeParser as (oid: number, format: 'text') => (value: string) => (string | null)[])(INT8_ARRAY_OID, 'text');
+      return (value: string) => parseArray(value).map((x) => (x === null ? null : Number(x)));
+    }
     if (oid === TIMESTAMP_OID) return (value: string) => new Date(`${value.replace(' ', 'T')}Z`);
     return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
   },
