@@ -28,3 +28,4 @@ export { outlineOf, foldingSpans } from './features/outline';
 export type { OutlineSymbol } from './features/outline';
 export { definitionAt, referencesAt } from './features/navigation';
 export { reanalyzeText } from './features/incremental';
+export * from './transitions/index';

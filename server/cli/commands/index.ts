@@ -8,6 +8,11 @@ import { planCommand } from './plan';
 import { statusCommand } from './status';
 import { syncCommand } from './sync';
 import { validateCommand } from './validate';
+import { activityCommand } from './activity';
+import { explainCommand } from './explain';
+import { historyCommand } from './history';
+import { phaseCommand } from './phase';
+import { watchCommand } from './watch';
 
 /** The command table. */
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, syncCommand, initCommand, statusCommand, dbCommand, migrateLegacyCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, planCommand, syncCommand, initCommand, statusCommand, phaseCommand, activityCommand, explainCommand, historyCommand, watchCommand, dbCommand, migrateLegacyCommand, demoCommand];

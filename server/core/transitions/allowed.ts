@@ -1,0 +1,31 @@
+/** `allowed`: the transitions an actor may make on an instance right now. */
+import { explain } from './explain';
+import type { InstanceSnapshot } from './snapshot';
+import type { Actor, Transition } from './types';
+import { ACTIVITY_ACTIONS, PHASE_ACTIONS, needsReason } from './types';
+
+/** One legal transition: what it is, where it goes, and whether it still needs a reason. */
+export interface AllowedTransition {
+  readonly transition: Transition;
+  readonly from: string;
+  readonly to: string;
+  /** True when the caller must still supply a reason (reopen, skip, block, request revision). */
+  readonly needsReason: boolean;
+}
+
+/** Every transition `actor` may make on `snapshot` now, phases first, in order. */
+export function allowed(snapshot: InstanceSnapshot, actor: Actor): AllowedTransition[] {
+  const out: AllowedTransition[] = [];
+  const consider = (t: Transition) => {
+    const reasonNeeded = needsReason(t);
+    const e = explain(snapshot, reasonNeeded ? { ...t, reason: 'reason to be given' } : t, actor);
+    if (e.verdict === 'allowed') out.push({ transition: t, from: e.from!, to: e.to!, needsReason: reasonNeeded });
+  };
+  for (const phase of snapshot.phases) {
+    for (const action of PHASE_ACTIONS) consider({ kind: 'phase', action, phase: phase.name });
+    for (const activity of phase.activities) {
+      for (const action of ACTIVITY_ACTIONS) consider({ kind: 'activity', action, phase: phase.name, activity: activity.name });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+/** Unit tests of the pure engine's edges: `allowed` on a fresh instance, the invariant checker itself, bad requests. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { allowed, explain, freshSnapshot, invariantViolations } from '../../server/core/index';
+import type { InstanceSnapshot, PhaseState } from '../../server/core/index';
+import { ACTORS, WORKFLOW } from './workflow-fixture';
+
+const fresh = () => freshSnapshot(WORKFLOW, 1, 1);
+
+function withPhase(s: InstanceSnapshot, name: string, change: (p: PhaseState) => PhaseState): InstanceSnapshot {
+  return { ...s, phases: s.phases.map((p) => (p.name === name ? change(p) : p)) };
+}
+
+void test('allowed on a fresh instance: start planning (or its START activity), skip the skippable phase with a reason', () => {
+  const options = allowed(fresh(), ACTORS.tester).map((o) => [o.transition.kind, o.transition.action, o.transition.phase, o.transition.kind === 'activity' ? o.transition.activity : '', o.needsReason]);
+  assert.deepEqual(options, [
+    ['phase', 'start', 'planning', '', false],
+    ['activity', 'start', 'planning', 'start_planning', false],
+    ['phase', 'skip', 'data_profiling', '', true],
+  ]);
+  assert.deepEqual(allowed(fresh(), ACTORS.nobody).length, 3, 'no role is needed for any of them');
+});
+
+void test('the invariant checker reports each kind of broken state', () => {
+  const completedEarly = withPhase(fresh(), 'planning', (p) => ({ ...p, status: 'COMPLETED' }));
+  assert.match(invariantViolations(completedEarly)[0]!, /^planning is COMPLETED but required activity start_planning is NOT_STARTED$/);
+  const startedTooSoon = withPhase(fresh(), 'scoping', (p) => ({ ...p, status: 'IN_PROGRESS' }));
+  assert.deepEqual(invariantViolations(startedTooSoon), ['scoping is IN_PROGRESS but planning, which it depends on, is NOT_STARTED']);
+  const backwards = withPhase(fresh(), 'planning', (p) => ({ ...p, startedAt: '2026-11-26T10:00:00', completedAt: '2026-11-26T09:00:00' }));
+  assert.deepEqual(invariantViolations(backwards), ['planning: completed at 2026-11-26T09:00:00, before it started at 2026-11-26T10:00:00']);
+  assert.deepEqual(invariantViolations(fresh()), []);
+});
+
+void test('requests naming nothing real are refused with one clear guard, never thrown', () => {
+  const e = explain(fresh(), { kind: 'activity', action: 'start', phase: 'nowhere', activity: 'x' }, ACTORS.tester);
+  assert.equal(e.verdict, 'refused');
+  assert.deepEqual(e.guards.map((g) => [g.id, g.result, g.message]), [['exists', 'fail', 'no phase `nowhere` in this instance']]);
+  const blank = explain(fresh(), { kind: 'phase', action: 'skip', phase: 'data_profiling', reason: '   ' }, ACTORS.tester);
+  assert.equal(blank.verdict, 'refused');
+  assert.equal(blank.guards.find((g) => g.result === 'fail')?.message, 'skipping data_profiling needs a reason (--reason)');
+});
+
+void test('reopen: refused while a dependent phase is in progress, allowed when it is completed, with a note', () => {
+  let s = fresh();
+  for (const name of ['planning', 'scoping']) {
+    s = withPhase(s, name, (p) => ({ ...p, status: 'COMPLETED', activities: p.activities.map((a) => ({ ...a, status: 'COMPLETED' })) }));
+  }
+  s = withPhase(s, 'data_request', (p) => ({ ...p, status: 'IN_PROGRESS' }));
+  const reopen = { kind: 'phase', action: 'reopen', phase: 'scoping', reason: 'late change' } as const;
+  const refused = explain(s, reopen, ACTORS.executive);
+  assert.equal(refused.verdict, 'refused');
+  assert.deepEqual(refused.guards.filter((g) => g.result === 'fail').map((g) => g.message), ['data_request depends on scoping and is IN_PROGRESS: complete it before reopening scoping']);
+  s = withPhase(s, 'data_request', (p) => ({ ...p, status: 'COMPLETED', activities: p.activities.map((a) => ({ ...a, status: 'COMPLETED' })) }));
+  const done = explain(s, reopen, ACTORS.executive);
+  assert.equal(done.verdict, 'allowed');
+  assert.deepEqual(done.notes, ["downstream phase data_request is COMPLETED and built on scoping's earlier result"]);
+  assert.equal(explain(s, reopen, ACTORS.admin).verdict, 'allowed', 'admin may reopen');
+  assert.equal(explain(s, reopen, ACTORS.owner).verdict, 'refused', 'a report owner may not');
+});
