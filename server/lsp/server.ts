@@ -124,18 +124,20 @@ export function initConnection(connection: Connection): void {
     validator.update(uri, event.document.getText(), event.document.version, false, lineIndexOfDocument(event.document));
   });
 
+  /** Validates a file that is not open as it is on disk, or forgets it when it is gone. */
+  const followDisk = (uri: string): void => {
+    void readUri(uri).then((text) => {
+      if (documents.get(uri)) return; // opened meanwhile: the editor's text wins
+      if (text === undefined) validator.remove(uri);
+      else validator.update(uri, text, null, true);
+    });
+  };
+
   documents.onDidClose((event) => {
     const uri = event.document.uri;
     if (!isDefinitionUri(uri)) return;
     // A closed file still counts as it is on disk; if it is not there, it is gone.
-    void readUri(uri).then((text) => {
-      if (documents.get(uri)) return;
-      if (text === undefined) {
-        validator.remove(uri);
-      } else {
-        validator.update(uri, text, null, true);
-      }
-    });
+    followDisk(uri);
   });
 
   connection.onDidChangeWatchedFiles((params) => {
@@ -146,14 +148,7 @@ export function initConnection(connection: Connection): void {
         validator.remove(uri);
         continue;
       }
-      void readUri(uri).then((text) => {
-        if (documents.get(uri)) return;
-        if (text === undefined) {
-            validator.remove(uri);
-        } else {
-                validator.update(uri, text, null, true);
-        }
-      });
+      followDisk(uri);
     }
   });
 

@@ -6,36 +6,18 @@
  * inside it too. The seed is printed; `FUZZ_SEED=n` replays a run, `FUZZ_COUNT=n` sizes it.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Range } from 'vscode-languageserver-protocol';
 import { LspClient, SERVER } from './client';
+import { seededRandom, yamlTextsIn } from '../helpers/random-texts';
 
 const root = join(__dirname, '..', '..');
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000_007);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 10_000);
 
-/** mulberry32: a small seeded generator, so a failing run can be replayed. */
-function generator(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function collect(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) collect(path, out);
-    else if (name.endsWith('.yaml')) out.push(readFileSync(path, 'utf8'));
-  }
-  return out;
-}
 
 const CHARS = [' ', ' ', '  ', '-', ':', '#', '[', ']', '{', '}', ',', '"', "'", '&', '*', '!', '|', '>', '%', '@', '`', '?', '\t', '\r', '\n', '\\', 'é', '😀', '\ud800', 'x', 'TASK', 'name', '- name: ', '\u0000', '\ufeff'];
 
@@ -110,7 +92,7 @@ function inside(lines: readonly string[], range: Range): boolean {
 
 /** Sends `count` mutated documents through one URI, checking every answer. */
 async function runLane(lane: number, count: number, bases: readonly string[]): Promise<void> {
-  const random = generator(seed + lane);
+  const random = seededRandom(seed + lane);
   const uri = `file:///virtual/fuzz/lane-${lane}.phases.yaml`;
   let text = bases[0]!;
   await client.open(uri, text);
@@ -160,7 +142,7 @@ after(async () => {
 test(`${COUNT} mutated documents: no crash, no hang, every range inside its document (seed ${seed})`, async (t) => {
   t.diagnostic(`FUZZ_SEED=${seed}`);
   console.log(`fuzz seed: ${seed} (replay with FUZZ_SEED=${seed})`);
-  const bases = [...collect(join(root, 'examples')), ...collect(join(root, 'test', 'fixtures'))];
+  const bases = [...yamlTextsIn(join(root, 'examples')), ...yamlTextsIn(join(root, 'test', 'fixtures'))];
   // Several documents in flight at once keep the server busy; each lane has its own generator.
   const LANES = 3;
   await Promise.all(Array.from({ length: LANES }, (_, lane) => runLane(lane, Math.ceil((COUNT - lane) / LANES), bases)));

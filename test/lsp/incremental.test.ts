@@ -5,34 +5,16 @@
  * `analyzeText` gives: the same tree, definition and problems. Seeded (`FUZZ_SEED`).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeText, reanalyzeText, type FileAnalysis } from '../../server/core/index';
 import { generateDefinition } from '../../bench/generate';
+import { seededRandom, yamlTextsIn } from '../helpers/random-texts';
 
 const root = join(__dirname, '..', '..');
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000_007);
 
-function generator(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function collect(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) collect(path, out);
-    else if (name.endsWith('.yaml')) out.push(readFileSync(path, 'utf8'));
-  }
-  return out;
-}
 
 const TYPED = ['x', 'a', '_', '1', ' ', ':', '-', '#', '\n', '\n      ', '{', '}', ',', '"', "'", '[', ']', 'TASK', 'role: tester', ', role: tester'];
 const comparable = (a: FileAnalysis) => JSON.stringify({ tree: a.tree, definition: a.definition, problems: a.problems });
@@ -41,8 +23,8 @@ test(`incremental re-analysis equals full analysis after random edits (seed ${se
   t.diagnostic(`FUZZ_SEED=${seed}`);
   // The yaml package (the fallback parser) builds an Error per syntax problem: skip the stacks, as the server does.
   Error.stackTraceLimit = 0;
-  const random = generator(seed);
-  const texts = [...collect(join(root, 'examples')), ...collect(join(root, 'test', 'fixtures')), generateDefinition(120)];
+  const random = seededRandom(seed);
+  const texts = [...yamlTextsIn(join(root, 'examples')), ...yamlTextsIn(join(root, 'test', 'fixtures')), generateDefinition(120)];
   let incremental = 0;
   let edits = 0;
   for (const original of texts) {

@@ -5,22 +5,14 @@
  * The seed is printed; `YAML_FUZZ_SEED=n` replays a run.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseFast } from '../../server/core/yaml/fast-parser';
 import { parseWithYamlPackage } from '../../server/core/yaml/full-parser';
+import { seededRandom, yamlTextsIn } from '../helpers/random-texts';
 
 const root = join(__dirname, '..', '..');
 
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yamlFiles(path, out);
-    else if (/\.ya?ml$/.test(name)) out.push(readFileSync(path, 'utf8'));
-  }
-  return out;
-}
 
 const SNIPPETS = [
   'a: 1\nb: -2\nc: 3.5\nd: 1e3\ne: .5\nf: +7\ng: 0o17\nh: 0x1F\ni: .inf\nj: .nan\n',
@@ -39,16 +31,6 @@ const SNIPPETS = [
   'a: |\n  text\n',
 ];
 
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [' ', '  ', '-', '- ', ':', ': ', '#', ' #', '{', '}', '[', ']', ',', '"', "'", '\t', '\n', 'x', '1', '~', '&a', '*a', '!', '|', '?', '%', '\u00e9', '\r\n'];
 
@@ -73,8 +55,8 @@ function mutate(text: string, next: () => number): string {
 test('the fast reader agrees with the yaml package wherever it accepts a text', () => {
   const seed = Number(process.env.YAML_FUZZ_SEED ?? Date.now() % 1_000_000);
   console.log(`yaml reader fuzz seed: ${seed} (replay with YAML_FUZZ_SEED=${seed})`);
-  const next = random(seed);
-  const corpus = [...yamlFiles(join(root, 'examples')), ...yamlFiles(join(root, 'test', 'fixtures')), ...SNIPPETS];
+  const next = seededRandom(seed);
+  const corpus = [...yamlTextsIn(join(root, 'examples')), ...yamlTextsIn(join(root, 'test', 'fixtures')), ...SNIPPETS];
   let accepted = 0;
   const total = 3000;
   for (let n = 0; n < total; n++) {
