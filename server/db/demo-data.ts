@@ -1,9 +1,12 @@
 /**
  * Demo data for `phasectl demo`: the host application's users, cycles and reports, and
- * some progress on the synced instances (with history rows), written as a transition
- * would write it.
+ * some progress on the synced instances, made through the transitions engine
+ * (`runTransition`, as the demo users), exactly as `phasectl activity …` would make it.
  */
+import type { Actor, ActivityAction, StatusChange } from '../core/index';
 import type { Database, Queryable } from './database';
+import { resolveActor, resolveInstance, runTransition } from './transitions/index';
+import type { InstanceKey } from './transitions/index';
 
 /** The demo's test cycles and reports. */
 export const DEMO_CYCLES = ['2026-Q4', '2027-Q1'] as const;
@@ -28,82 +31,116 @@ export async function seedHostData(db: Queryable): Promise<void> {
   await db.query('INSERT INTO reports (report_name) SELECT unnest($1::text[]) ON CONFLICT (report_name) DO NOTHING', [[...DEMO_REPORTS]]);
 }
 
-/** Progress to record on one phase of one instance. */
-interface Progress {
-  readonly cycle: string;
-  readonly report: string;
+const ANA = 'ana.tester@example.com';
+const TED = 'ted.exec@example.com';
+const RITA = 'rita.owner@example.com';
+
+/** One activity transition of the demo, by one of the demo users. */
+interface DemoStep {
+  readonly action: ActivityAction;
   readonly phase: string;
-  readonly phaseStatus: 'IN_PROGRESS' | 'COMPLETED';
-  /** Activity name -> new status; the others stay NOT_STARTED. */
-  readonly activities: Readonly<Record<string, string>>;
-  readonly actor: string;
+  readonly activity: string;
+  readonly as: string;
   readonly reason?: string;
 }
 
-const MOVE_ACTIVITIES = `
-WITH target AS (
-    SELECT a.activity_id, u.status, u.ord
-    FROM unnest($1::text[], $2::text[], $3::int[]) AS u(name, status, ord)
-    JOIN workflow_activities a ON a.activity_name = u.name
-    JOIN workflow_phases p ON p.phase_id = a.phase_id
-    JOIN test_cycles c ON c.cycle_id = p.cycle_id AND c.cycle_name = $4::text
-    JOIN reports r ON r.id = p.report_id AND r.report_name = $5::text
-    WHERE p.phase_name = $6::text
-), moved AS (
-    UPDATE workflow_activities a SET
-        status = t.status,
-        started_at = now() - make_interval(hours => 30 - t.ord),
-        started_by = $7::int,
-        completed_at = CASE WHEN t.status IN ('COMPLETED', 'SKIPPED') THEN now() - make_interval(hours => 29 - t.ord) END,
-        completed_by = CASE WHEN t.status IN ('COMPLETED', 'SKIPPED') THEN $7::int END,
-        blocked_reason = CASE WHEN t.status = 'BLOCKED' THEN $8::text END,
-        updated_at = now(), updated_by = $7::int
-    FROM target t WHERE a.activity_id = t.activity_id
-    RETURNING a.activity_id, a.activity_name, a.phase_id, a.status, t.ord
-)
-INSERT INTO workflow_transition_history (cycle_id, report_id, phase_id, phase_name, activity_id, activity_name, entity, from_status, to_status, actor_id, reason, source)
-SELECT p.cycle_id, p.report_id, p.phase_id, p.phase_name, m.activity_id, m.activity_name, 'activity', 'NOT_STARTED', m.status, $7::int,
-       CASE WHEN m.status = 'BLOCKED' THEN $8::text END, 'demo'
-FROM moved m JOIN workflow_phases p ON p.phase_id = m.phase_id
-ORDER BY m.ord`;
+const start = (phase: string, activity: string, as = ANA): DemoStep => ({ action: 'start', phase, activity, as });
+const complete = (phase: string, activity: string, as = ANA): DemoStep => ({ action: 'complete', phase, activity, as });
+/** Starts and completes an activity. */
+const done = (phase: string, activity: string, as = ANA): DemoStep[] => [start(phase, activity, as), complete(phase, activity, as)];
 
-const MOVE_PHASE = `
-WITH moved AS (
-    UPDATE workflow_phases p SET
-        status = $3::text,
-        started_at = now() - interval '30 hours', started_by = $5::int,
-        completed_at = CASE WHEN $3::text = 'COMPLETED' THEN now() - interval '2 hours' END,
-        completed_by = CASE WHEN $3::text = 'COMPLETED' THEN $5::int END,
-        updated_at = now(), updated_by = $5::int
-    FROM test_cycles c, reports r
-    WHERE c.cycle_id = p.cycle_id AND c.cycle_name = $1::text AND r.id = p.report_id AND r.report_name = $2::text AND p.phase_name = $4::text
-    RETURNING p.cycle_id, p.report_id, p.phase_id, p.phase_name, p.status
-)
-INSERT INTO workflow_transition_history (cycle_id, report_id, phase_id, phase_name, entity, from_status, to_status, actor_id, source)
-SELECT cycle_id, report_id, phase_id, phase_name, 'phase', 'NOT_STARTED', status, $5::int, 'demo' FROM moved`;
+/** What the demo does to which instance, in order (each user acts in their role of the example workflow). */
+const DEMO_PLAN: readonly { readonly cycle: string; readonly report: string; readonly steps: readonly DemoStep[] }[] = [
+  {
+    // Finishes planning (starting START starts the phase, completing COMPLETE completes it) and gets going on scoping.
+    cycle: '2026-Q4', report: 'FR-Y-14Q', steps: [
+      ...done('planning', 'start_planning'),
+      ...done('planning', 'load_attributes'),
+      { action: 'skip', phase: 'planning', activity: 'add_data_source', as: ANA },
+      ...done('planning', 'review_attributes', TED),
+      ...done('planning', 'approve_attributes', RITA),
+      ...done('planning', 'complete_planning'),
+      ...done('scoping', 'start_scoping'),
+      ...done('scoping', 'select_attributes'),
+      start('scoping', 'assess_risk'),
+    ],
+  },
+  {
+    cycle: '2026-Q4', report: 'FR-2052a', steps: [
+      ...done('planning', 'start_planning'),
+      start('planning', 'load_attributes'),
+      { action: 'block', phase: 'planning', activity: 'load_attributes', as: ANA, reason: 'waiting for the attribute list from the report owner' },
+    ],
+  },
+];
 
-async function record(tx: Queryable, p: Progress): Promise<void> {
-  const actor = await tx.query<{ user_id: number }>('SELECT user_id FROM users WHERE email = $1', [p.actor]);
-  const actorId = actor.rows[0]?.user_id ?? null;
-  await tx.query(MOVE_PHASE, [p.cycle, p.report, p.phaseStatus, p.phase, actorId]);
-  const names = Object.keys(p.activities);
-  await tx.query(MOVE_ACTIVITIES, [names, names.map((n) => p.activities[n]), names.map((_, i) => i + 1), p.cycle, p.report, p.phase, actorId, p.reason ?? null]);
+/** What one demo step did (or why it could not be done). */
+export interface DemoStepResult {
+  readonly cycle: string;
+  readonly report: string;
+  /** The acting user's email. */
+  readonly as: string;
+  /** `complete activity \`load_attributes\` of phase \`planning\`` */
+  readonly title: string;
+  /** The status changes written (empty when refused). */
+  readonly changes: readonly StatusChange[];
+  /** Why it was not done: the unmet conditions (or the missing user, cycle or report); null when done. */
+  readonly refused: string | null;
 }
 
-/** Moves the demo instances along: one finished planning and is scoping, one is blocked in planning. */
-export async function advanceDemo(db: Database): Promise<void> {
-  await db.transaction(async (tx) => {
-    await record(tx, {
-      cycle: '2026-Q4', report: 'FR-Y-14Q', phase: 'planning', phaseStatus: 'COMPLETED', actor: 'ana.tester@example.com',
-      activities: { start_planning: 'COMPLETED', load_attributes: 'COMPLETED', add_data_source: 'SKIPPED', review_attributes: 'COMPLETED', approve_attributes: 'COMPLETED', complete_planning: 'COMPLETED' },
-    });
-    await record(tx, {
-      cycle: '2026-Q4', report: 'FR-Y-14Q', phase: 'scoping', phaseStatus: 'IN_PROGRESS', actor: 'ana.tester@example.com',
-      activities: { start_scoping: 'COMPLETED', select_attributes: 'COMPLETED', assess_risk: 'IN_PROGRESS' },
-    });
-    await record(tx, {
-      cycle: '2026-Q4', report: 'FR-2052a', phase: 'planning', phaseStatus: 'IN_PROGRESS', actor: 'ana.tester@example.com',
-      activities: { start_planning: 'COMPLETED', load_attributes: 'BLOCKED' }, reason: 'waiting for the attribute list from the report owner',
-    });
+/** Progress reports while the demo moves along. */
+export interface DemoListener {
+  /** Before an instance's steps; `untouched` says why it is left as it is (null: it is moved along). */
+  readonly instance?: (cycle: string, report: string, untouched: string | null) => void;
+  readonly step?: (result: DemoStepResult) => void;
+}
+
+/**
+ * Moves the demo instances along through `runTransition` (history source `demo`): FR-Y-14Q
+ * finishes planning and is scoping, FR-2052a is blocked in planning on `load_attributes`.
+ * An instance that already has history (the demo ran on this database before) is left as
+ * it is. Definitions other than the example may refuse a step: the rest of that instance's
+ * steps are then left out, and the refusal is in the results (nothing is thrown for it).
+ */
+export async function advanceDemo(db: Database, listener: DemoListener = {}): Promise<DemoStepResult[]> {
+  const results: DemoStepResult[] = [];
+  const actors = new Map<string, Actor | string>();
+  for (const instance of DEMO_PLAN) {
+    const found = await resolveInstance(db, instance.cycle, instance.report);
+    let untouched = found.error ?? null;
+    if (found.key) {
+      const { rows } = await db.query<{ moved: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM workflow_transition_history WHERE cycle_id = $1 AND report_id = $2) AS moved',
+        [found.key.cycleId, found.key.reportId],
+      );
+      if (rows[0]?.moved) untouched = 'it has history already: left as it is';
+    }
+    listener.instance?.(instance.cycle, instance.report, untouched);
+    if (untouched !== null || !found.key) continue;
+    for (const step of instance.steps) {
+      if (!actors.has(step.as)) {
+        const lookup = await resolveActor(db, step.as);
+        actors.set(step.as, lookup.actor ?? lookup.error);
+      }
+      const actor = actors.get(step.as)!;
+      const result: DemoStepResult = typeof actor === 'string'
+        ? { cycle: instance.cycle, report: instance.report, as: step.as, title: `${step.action} activity \`${step.activity}\` of phase \`${step.phase}\``, changes: [], refused: actor }
+        : await runStep(db, found.key, instance, step, actor);
+      results.push(result);
+      listener.step?.(result);
+      if (result.refused !== null) break;
+    }
+  }
+  return results;
+}
+
+async function runStep(db: Database, key: InstanceKey, instance: { cycle: string; report: string }, step: DemoStep, actor: Actor): Promise<DemoStepResult> {
+  const outcome = await runTransition(db, {
+    instance: key,
+    transition: { kind: 'activity', action: step.action, phase: step.phase, activity: step.activity, reason: step.reason ?? null },
+    actor,
+    source: 'demo',
   });
+  const refused = outcome.verdict === 'refused' ? outcome.explanation.guards.filter((g) => g.result === 'fail').map((g) => g.message).join('; ') : null;
+  return { cycle: instance.cycle, report: instance.report, as: step.as, title: outcome.explanation.title, changes: outcome.changes, refused };
 }

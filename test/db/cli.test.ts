@@ -200,6 +200,22 @@ void test('phasectl demo runs end to end from the build, on a fresh embedded dat
     const status = spawnSync(process.execPath, [cli, 'status', '--db', `embedded:${folder}`, '--format', 'json'], { cwd: root, encoding: 'utf8' });
     assert.equal(status.status, 0, status.stderr);
     assert.equal((JSON.parse(status.stdout) as { instances: unknown[] }).instances.length, 3);
+    // The progress was made by the transitions engine, as the demo users: history rows with source `demo`.
+    const history = spawnSync(process.execPath, [cli, 'history', '--cycle', '2026-Q4', '--report', 'FR-2052a', '--db', `embedded:${folder}`, '--format', 'json'], { cwd: root, encoding: 'utf8' });
+    assert.equal(history.status, 0, history.stderr);
+    const entries = (JSON.parse(history.stdout) as { history: { phase: string; activity: string | null; from: string; to: string; actor: string; reason: string | null; source: string }[] }).history;
+    assert.deepEqual(entries.map((e) => [e.phase, e.activity, e.from, e.to, e.actor, e.reason, e.source]), [
+      ['planning', null, 'NOT_STARTED', 'IN_PROGRESS', 'ana.tester@example.com', null, 'demo'],
+      ['planning', 'start_planning', 'NOT_STARTED', 'IN_PROGRESS', 'ana.tester@example.com', null, 'demo'],
+      ['planning', 'start_planning', 'IN_PROGRESS', 'COMPLETED', 'ana.tester@example.com', null, 'demo'],
+      ['planning', 'load_attributes', 'NOT_STARTED', 'IN_PROGRESS', 'ana.tester@example.com', null, 'demo'],
+      ['planning', 'load_attributes', 'IN_PROGRESS', 'BLOCKED', 'ana.tester@example.com', 'waiting for the attribute list from the report owner', 'demo'],
+    ]);
+    // Run again on the same database: the instances it moved are left as they are.
+    const again = spawnSync(process.execPath, [cli, 'demo', '--db', `embedded:${folder}`], { cwd: root, encoding: 'utf8' });
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /  2026-Q4 \/ FR-2052a: it has history already: left as it is\n/);
+    assert.match(again.stdout, /  1  planning +IN_PROGRESS +medium +1\/5 +load_attributes BLOCKED\n/);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

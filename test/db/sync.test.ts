@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
+import { progressOf } from '../../server/core/index';
 import type { ResolvedWorkflow } from '../../server/core/index';
 import type { Database } from '../../server/db/database';
 import { migrate } from '../../server/db/migrations/migrate';
 import { CHANGES_CHANNEL } from '../../server/db/notifications';
 import { syncWorkflows } from '../../server/db/sync/sync';
+import { loadInstance, resolveActor, runTransition } from '../../server/db/transitions/index';
+import { PROGRESS_KEY } from '../../server/db/transitions/write';
 import { describeEachBackend } from './helpers/backends';
 import { counting, counts, hooked, rowVersions } from './helpers/db-tools';
 import { exampleWorkflow, smallWorkflow } from './helpers/workflows';
@@ -112,6 +115,48 @@ describeEachBackend('sync', (backend) => {
     assert.equal(after.legacy_score, 7);
     assert.equal('region' in after, false);
     assert.deepEqual((after.definition as { metadata: unknown }).metadata, { owner: 'b' });
+  });
+
+  void test('progress in phase_metadata: written for created phases, recounted when sync adds or deletes activities, as the transitions engine writes it', async () => {
+    const db = await fresh(() => backend.freshDatabase());
+    const before = { ...smallWorkflow('progress', 2), appliesTo: [{ cycle: '2026-Q4', reports: ['CCAR'] }] };
+    await syncWorkflows(db, [{ workflow: before, sourcePath: null }]);
+    const key = { cycleId: 1, reportId: 3 };
+    const stored = async () => new Map(
+      (await db.query<{ phase_name: string; m: Record<string, unknown> }>('SELECT phase_name, phase_metadata AS m FROM workflow_phases WHERE cycle_id = $1 AND report_id = $2', [key.cycleId, key.reportId]))
+        .rows.map((r) => [r.phase_name, r.m[PROGRESS_KEY]]),
+    );
+    // What the transitions engine counts for the stored rows.
+    const expected = async () => new Map((await loadInstance(db, key, { lock: false }))!.snapshot.phases.map((p) => [p.name, progressOf(p)]));
+    assert.deepEqual(await stored(), await expected());
+    assert.deepEqual((await stored()).get('planning'), { completed: 0, skipped: 0, total: 4 });
+
+    // The engine moves planning along (and writes its own progress), then the definition changes.
+    const { actor } = await resolveActor(db, null);
+    for (const [action, activity] of [['start', 'start_planning'], ['complete', 'start_planning']] as const) {
+      assert.equal((await runTransition(db, { instance: key, transition: { kind: 'activity', action, phase: 'planning', activity }, actor: actor!, source: 'test' })).verdict, 'allowed');
+    }
+    assert.deepEqual((await stored()).get('planning'), { completed: 1, skipped: 0, total: 4 });
+    const versions = await rowVersions(db);
+    let after = editActivities(before, 'planning', (acts) => [acts[0]!, acts[1]!, { name: 'extra', type: 'TASK', order: 0, role: 'tester', required: false, description: null }, { name: 'more', type: 'TASK', order: 0, role: 'tester', required: true, description: null }, acts[3]!]);
+    after = editActivities(after, 'scoping', (acts) => [acts[0]!, acts[1]!, acts[3]!]);
+    after = editActivities(after, 'test_report', (acts) => [acts[0]!, { ...acts[1]!, description: 'only described' }, acts[2]!, acts[3]!]);
+    const result = await syncWorkflows(db, [{ workflow: after, sourcePath: null }]);
+    assert.equal(result.applied, true);
+    assert.deepEqual(result.plan.summary, { create: 2, update: 3, delete: 2, refused: 0 });
+    const now = await stored();
+    assert.deepEqual(now, await expected());
+    assert.deepEqual(now.get('planning'), { completed: 1, skipped: 0, total: 5 });
+    assert.deepEqual(now.get('scoping'), { completed: 0, skipped: 0, total: 3 });
+    // A phase whose activity counts did not move (test_report: a description changed) is not written.
+    const phaseVersions = async () => (await rowVersions(db)).filter((v) => v.startsWith('workflow_phases'));
+    const kept = new Set(await phaseVersions());
+    assert.equal(versions.filter((v) => v.startsWith('workflow_phases') && kept.has(v)).length, 9 - 2, 'only planning and scoping were written');
+
+    // The next transition on planning starts from the recounted progress.
+    assert.equal((await runTransition(db, { instance: key, transition: { kind: 'activity', action: 'start', phase: 'planning', activity: 'task_1' }, actor: actor!, source: 'test' })).verdict, 'allowed');
+    assert.equal((await runTransition(db, { instance: key, transition: { kind: 'activity', action: 'complete', phase: 'planning', activity: 'task_1' }, actor: actor!, source: 'test' })).verdict, 'allowed');
+    assert.deepEqual((await stored()).get('planning'), { completed: 2, skipped: 0, total: 5 });
   });
 
   void test('refusals write nothing; --allow-partial writes the rest and keeps the refused rows', async () => {

@@ -1,7 +1,7 @@
 /**
  * `phasectl demo` (`npm start`): a fresh embedded database with users, two cycles and
- * three reports; syncs examples/, starts one more instance, moves some phases along,
- * and prints the status table. Needs no database server.
+ * three reports; syncs examples/, starts one more instance, moves some phases along
+ * through the transitions engine, and prints the status table. Needs no database server.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { formatPlanText } from '../plan-format';
 import { describeUnknown, loadSyncSources } from '../sync-sources';
 import { formatStatusText } from './status';
 import { advanceDemo, seedHostData } from '../../db/demo-data';
+import type { DemoStepResult } from '../../db/demo-data';
 import { initInstance } from '../../db/sync/init';
 import { readStatus } from '../../db/status';
 import { syncWorkflows } from '../../db/sync/sync';
@@ -59,8 +60,18 @@ ${DATABASE_USAGE}`,
       const init = await initInstance(db, { cycle: '2027-Q1', report: 'CCAR', workflow });
       if (init.kind === 'done') io.stdout(`${formatPlanText(init.result, init.result.applied)}\n`);
 
-      await advanceDemo(db);
-      io.stdout('Moved along: FR-Y-14Q finished planning and is scoping; FR-2052a is blocked in planning.\n\n');
+      io.stdout('Moving phases along through the transitions engine, as the demo users (what `phasectl activity … --as USER` does):\n');
+      let untouchedAny = false;
+      const steps = await advanceDemo(db, {
+        instance: (cycle, report, untouched) => {
+          untouchedAny ||= untouched !== null;
+          io.stdout(`  ${cycle} / ${report}${untouched === null ? '' : `: ${untouched}`}\n`);
+        },
+        step: (step) => io.stdout(`    ${formatDemoStep(step)}\n`),
+      });
+      if (steps.some((s) => s.refused !== null)) io.stdout('Some steps were refused (shown above): those instances were moved as far as the rules allow.\n\n');
+      else if (!untouchedAny) io.stdout('Moved along: FR-Y-14Q finished planning and is scoping; FR-2052a is blocked in planning (`phasectl history` lists every change).\n\n');
+      else io.stdout('\n');
       io.stdout('$ phasectl status\n');
       io.stdout(formatStatusText((await readStatus(db)).instances));
       if (typeof args.values.db !== 'string') io.stdout(`Explore it: phasectl status --db ${target}\n`);
@@ -68,3 +79,11 @@ ${DATABASE_USAGE}`,
     });
   },
 };
+
+/** One demo step as a line: "ana.tester@example.com: planning/load_attributes IN_PROGRESS -> BLOCKED (reason)". */
+function formatDemoStep(step: DemoStepResult): string {
+  if (step.refused !== null) return `${step.as}: ${step.title}: refused (${step.refused})`;
+  if (step.changes.length === 0) return `${step.as}: ${step.title}: already so`;
+  const changes = step.changes.map((c) => `${c.entity === 'phase' ? `phase ${c.phase}` : `${c.phase}/${c.activity}`} ${c.from} -> ${c.to}${c.reason ? ` (${c.reason})` : ''}`);
+  return `${step.as}: ${changes.join(', ')}`;
+}

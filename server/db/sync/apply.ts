@@ -6,6 +6,7 @@
  * it, the counts differ and `ConcurrentChangeError` rolls the whole transaction back.
  */
 import type { Queryable } from '../database';
+import { PROGRESS_KEY } from '../transitions/write';
 import type { ActivityRow, InstancePlan, PhaseRow } from './types';
 
 /** The database changed between planning and writing: nothing was written; run the sync again. */
@@ -24,11 +25,15 @@ export interface ApplyCounts {
   readonly deleted: number;
 }
 
+// A created phase gets its progress (all its activities are new, so NOT_STARTED) in the
+// same key and shape the transitions engine writes; an updated one keeps the progress it has.
 const UPSERT_PHASES = `
 INSERT INTO workflow_phases (cycle_id, report_id, phase_name, phase_order, risk_level, phase_metadata)
 SELECT u.c, u.r, u.n, u.o, u.risk, (CASE WHEN jsonb_typeof(u.d::jsonb -> 'metadata') = 'object' THEN u.d::jsonb -> 'metadata' ELSE '{}'::jsonb END
-        || jsonb_build_object('definition', u.d::jsonb))::json
-FROM unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[]) AS u(c, r, n, o, risk, d)
+        || jsonb_build_object('definition', u.d::jsonb)
+        || CASE WHEN u.total IS NULL THEN '{}'::jsonb
+                ELSE jsonb_build_object('${PROGRESS_KEY}', jsonb_build_object('completed', 0, 'skipped', 0, 'total', u.total)) END)::json
+FROM unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::int[]) AS u(c, r, n, o, risk, d, total)
 ON CONFLICT (cycle_id, report_id, phase_name) DO UPDATE SET
     phase_order = EXCLUDED.phase_order,
     risk_level = EXCLUDED.risk_level,
@@ -38,7 +43,7 @@ ON CONFLICT (cycle_id, report_id, phase_name) DO UPDATE SET
     phase_metadata = ((COALESCE(workflow_phases.phase_metadata::jsonb, '{}'::jsonb)
                        - ARRAY(SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(workflow_phases.phase_metadata::jsonb #> '{definition,metadata}') = 'object'
                                                          THEN workflow_phases.phase_metadata::jsonb #> '{definition,metadata}' ELSE '{}'::jsonb END)))
-                      || EXCLUDED.phase_metadata::jsonb)::json,
+                      || (EXCLUDED.phase_metadata::jsonb - '${PROGRESS_KEY}'))::json,
     updated_at = CURRENT_TIMESTAMP
 WHERE (workflow_phases.phase_order, workflow_phases.risk_level, workflow_phases.phase_metadata::jsonb -> 'definition')
       IS DISTINCT FROM (EXCLUDED.phase_order, EXCLUDED.risk_level, EXCLUDED.phase_metadata::jsonb -> 'definition')
@@ -60,6 +65,28 @@ WHERE (workflow_activities.activity_type, workflow_activities.activity_order, wo
   -- A started activity keeps its type (the plan refused that; a transition may have started it since).
   AND (workflow_activities.activity_type = EXCLUDED.activity_type OR workflow_activities.status = 'NOT_STARTED')`;
 
+// Phases whose activities sync adds or deletes are locked first, in the order every
+// transition locks them (instance, phase_order): no transition runs on them meanwhile, and
+// the progress counted afterwards (a later statement, so a fresh snapshot) is the truth.
+const LOCK_PHASES = `
+SELECT p.phase_id, p.cycle_id, p.report_id, p.phase_name FROM workflow_phases p
+  JOIN unnest($1::int[], $2::int[], $3::text[]) AS k(c, r, n) ON p.cycle_id = k.c AND p.report_id = k.r AND p.phase_name = k.n
+ ORDER BY p.cycle_id, p.report_id, p.phase_order
+   FOR UPDATE OF p`;
+
+// Counted from the rows, as the transitions engine counts them (progressOf): COMPLETED,
+// SKIPPED, all. Merged into phase_metadata; written only where it differs.
+const WRITE_PROGRESS = `
+UPDATE workflow_phases p
+   SET phase_metadata = (COALESCE(p.phase_metadata::jsonb, '{}'::jsonb) || jsonb_build_object('${PROGRESS_KEY}', n.progress))::json,
+       updated_at = CURRENT_TIMESTAMP
+  FROM (SELECT k.id, jsonb_build_object('completed', count(a.activity_id) FILTER (WHERE a.status = 'COMPLETED'),
+                                        'skipped', count(a.activity_id) FILTER (WHERE a.status = 'SKIPPED'),
+                                        'total', count(a.activity_id)) AS progress
+          FROM unnest($1::int[]) AS k(id) LEFT JOIN workflow_activities a ON a.phase_id = k.id
+         GROUP BY k.id) n
+ WHERE p.phase_id = n.id AND (p.phase_metadata::jsonb -> '${PROGRESS_KEY}') IS DISTINCT FROM n.progress`;
+
 class Columns<T extends unknown[]> {
   readonly arrays: unknown[][];
   constructor(width: number) {
@@ -79,7 +106,7 @@ class Columns<T extends unknown[]> {
  */
 export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): Promise<ApplyCounts> {
   const instances = new Columns<[number, number, string]>(3);
-  const phases = new Columns<[number, number, string, number, string | null, string]>(6);
+  const phases = new Columns<[number, number, string, number, string | null, string, number | null]>(7);
   const deleteActivities: number[] = [];
   const deletePhases: number[] = [];
   // Activities by instance and phase name: their phase ids are known only after the phase upsert.
@@ -87,9 +114,23 @@ export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): 
 
   const phaseIds = new Map<string, number>();
   const phaseKey = (c: number, r: number, name: string) => `${c}/${r}/${name}`;
+  // Existing phases (not created, not deleted here) that gain or lose activities: their progress moves.
+  const recount = new Map<string, { cycleId: number; reportId: number; phase: string }>();
   for (const p of plans) {
     const { cycleId, reportId } = p.instance;
-    const addPhase = (row: PhaseRow) => phases.push(cycleId, reportId, row.name, row.order, row.riskLevel, JSON.stringify(row.definition));
+    const created = new Map<string, number>();
+    const removed = new Set<string>();
+    for (const c of p.changes) {
+      if (c.entity === 'phase' && c.action === 'create') created.set(c.phase, 0);
+      else if (c.entity === 'phase' && c.action === 'delete') removed.add(c.phase);
+    }
+    for (const c of p.changes) {
+      if (c.entity !== 'activity' || c.action === 'update') continue;
+      const count = created.get(c.phase);
+      if (count !== undefined) created.set(c.phase, count + 1);
+      else if (!removed.has(c.phase)) recount.set(phaseKey(cycleId, reportId, c.phase), { cycleId, reportId, phase: c.phase });
+    }
+    const addPhase = (row: PhaseRow) => phases.push(cycleId, reportId, row.name, row.order, row.riskLevel, JSON.stringify(row.definition), created.get(row.name) ?? null);
     for (const c of p.changes) {
       if (c.entity === 'instance') instances.push(cycleId, reportId, p.workflow);
       else if (c.entity === 'phase') {
@@ -100,6 +141,18 @@ export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): 
         }
       } else if (c.action === 'delete') deleteActivities.push(c.activityId);
       else activities.push({ cycleId, reportId, phase: c.phase, row: c.row });
+    }
+  }
+  const recountIds: number[] = [];
+  if (recount.size > 0) {
+    const keys = [...recount.values()];
+    const r = await tx.query<{ phase_id: number; cycle_id: number; report_id: number; phase_name: string }>(
+      LOCK_PHASES,
+      [keys.map((k) => k.cycleId), keys.map((k) => k.reportId), keys.map((k) => k.phase)],
+    );
+    for (const row of r.rows) {
+      phaseIds.set(phaseKey(row.cycle_id, row.report_id, row.phase_name), row.phase_id);
+      recountIds.push(row.phase_id);
     }
   }
   let deleted = 0;
@@ -150,6 +203,10 @@ export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): 
     const r = await tx.query(UPSERT_ACTIVITIES, cols.arrays);
     if (r.rowCount !== activities.length) throw new ConcurrentChangeError('an activity to change was started or changed');
     activityWrites = r.rowCount;
+  }
+  if (recountIds.length > 0) {
+    const r = await tx.query(WRITE_PROGRESS, [recountIds]);
+    phaseWrites += r.rowCount;
   }
   return { instances: instances.length, phases: phaseWrites, activities: activityWrites, deleted };
 }

@@ -15,6 +15,13 @@ export interface Provenance {
   readonly at: string;
 }
 
+/**
+ * The `phase_metadata` key that holds a phase's progress, `{completed, skipped, total}`
+ * (`progressOf`): written here on every transition that moves it, and by sync for the
+ * phases it creates or whose activities it adds or deletes.
+ */
+export const PROGRESS_KEY = 'progress';
+
 // Data-modifying CTEs all run, once, whether or not the final INSERT reads them: one
 // round trip for the whole write. Arrays keep the statement the same for any number of rows.
 const WRITE = `
@@ -35,7 +42,7 @@ WITH activities AS (
          updated_at = $1::timestamp, updated_by = $2,
          -- Progress is merged into phase_metadata (a json column), so other keys are kept.
          phase_metadata = CASE WHEN v.progress IS NULL THEN p.phase_metadata
-                               ELSE (COALESCE(p.phase_metadata::jsonb, '{}'::jsonb) || jsonb_build_object('progress', v.progress::jsonb))::json END
+                               ELSE (COALESCE(p.phase_metadata::jsonb, '{}'::jsonb) || jsonb_build_object('${PROGRESS_KEY}', v.progress::jsonb))::json END
     FROM unnest($11::int[], $12::text[], $13::text[], $14::int[], $15::text[], $16::int[], $17::text[])
          AS v(id, status, started_at, started_by, completed_at, completed_by, progress)
    WHERE p.phase_id = v.id
