@@ -16,6 +16,9 @@ import type { ActivityDefinition, InstanceClaim, Located, PhaseDefinition, Workf
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** Keys of phase_metadata that sync, transitions and the legacy migration write themselves. */
+const RESERVED_METADATA_KEYS = ['definition', 'progress', 'legacy'];
+
 const KNOWN = {
   file: new Set<string>(KNOWN_KEYS.file),
   phase: new Set<string>(KNOWN_KEYS.phase),
@@ -222,6 +225,14 @@ class Reader {
           const v = pair.value;
           if (v && v.kind === 'map') {
             phase.metadata = { value: toPlain(v) as Record<string, unknown>, span: v.span, keySpan: pair.key.span };
+            for (const entry of v.pairs) {
+              if (!RESERVED_METADATA_KEYS.includes(String(entry.key.value))) continue;
+              this.report(
+                invalidValue,
+                `'${String(entry.key.value)}' is reserved in phase_metadata (Workflow Phases keeps ${RESERVED_METADATA_KEYS.join(', ')} there): use another key.`,
+                entry.key.span,
+              );
+            }
           } else this.invalid("'metadata'", 'a mapping', v, pair.key.span);
           break;
         }
