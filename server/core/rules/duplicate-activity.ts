@@ -1,5 +1,5 @@
 /** duplicate-activity: two activities of one phase share a name. */
-import type { Span } from '../problem';
+import { forEachRepeatedName } from './repeated-names';
 import type { FileRule } from './rule';
 
 /** The rule. */
@@ -9,21 +9,13 @@ export const duplicateActivity: FileRule = {
   title: 'Activity names must be unique within a phase',
   check(definition, report) {
     for (const phase of definition.phases) {
-      const first = new Map<string, Span>();
-      for (const activity of phase.activities) {
-        const name = activity.name;
-        if (!name) continue;
-        const earlier = first.get(name.value);
-        if (!earlier) {
-          first.set(name.value, name.span);
-          continue;
-        }
+      forEachRepeatedName(phase.activities, (_activity, name, first) => {
         report({
           message: `Activity '${name.value}' appears twice in phase '${phase.name?.value ?? phase.index + 1}'.`,
           span: name.span,
-          related: [{ span: earlier, message: `'${name.value}' is first defined here` }],
+          related: [{ span: first, message: `'${name.value}' is first defined here` }],
         });
-      }
+      });
     }
   },
 };

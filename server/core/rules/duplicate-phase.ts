@@ -1,5 +1,5 @@
 /** duplicate-phase: the same phase written twice. */
-import type { Span } from '../problem';
+import { forEachRepeatedName } from './repeated-names';
 import type { FileRule } from './rule';
 
 /** The rule. */
@@ -8,21 +8,13 @@ export const duplicatePhase: FileRule = {
   severity: 'error',
   title: 'Each phase must appear exactly once',
   check(definition, report) {
-    const first = new Map<string, Span>();
-    for (const phase of definition.phases) {
-      const name = phase.name;
-      if (!name) continue;
-      const earlier = first.get(name.value);
-      if (!earlier) {
-        first.set(name.value, name.span);
-        continue;
-      }
+    forEachRepeatedName(definition.phases, (phase, name, first) => {
       report({
         message: `Phase '${name.value}' is defined twice; each phase appears exactly once.`,
         span: name.span,
-        related: [{ span: earlier, message: `'${name.value}' is first defined here` }],
+        related: [{ span: first, message: `'${name.value}' is first defined here` }],
         data: { removeStart: phase.span.start, removeEnd: phase.span.end },
       });
-    }
+    });
   },
 };
