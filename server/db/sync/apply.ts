@@ -74,6 +74,15 @@ SELECT p.phase_id, p.cycle_id, p.report_id, p.phase_name FROM workflow_phases p
  ORDER BY p.cycle_id, p.report_id, p.phase_order
    FOR UPDATE OF p`;
 
+// Every phase row of the existing instances the plan touches is locked first, in the order
+// transitions lock them (instance, phase_order), so a sync and a transition on the same
+// instance queue up instead of deadlocking over phase and activity rows taken in other orders.
+const LOCK_INSTANCES = `
+SELECT p.phase_id FROM workflow_phases p
+  JOIN unnest($1::int[], $2::int[]) AS k(c, r) ON p.cycle_id = k.c AND p.report_id = k.r
+ ORDER BY p.cycle_id, p.report_id, p.phase_order
+   FOR UPDATE OF p`;
+
 // Counted from the rows, as the transitions engine counts them (progressOf): COMPLETED,
 // SKIPPED, all. Merged into phase_metadata; written only where it differs.
 const WRITE_PROGRESS = `
@@ -142,6 +151,10 @@ export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): 
       } else if (c.action === 'delete') deleteActivities.push(c.activityId);
       else activities.push({ cycleId, reportId, phase: c.phase, row: c.row });
     }
+  }
+  const existing = plans.filter((p) => p.changes.length > 0 && !p.changes.some((c) => c.entity === 'instance'));
+  if (existing.length > 0) {
+    await tx.query(LOCK_INSTANCES, [existing.map((p) => p.instance.cycleId), existing.map((p) => p.instance.reportId)]);
   }
   const recountIds: number[] = [];
   if (recount.size > 0) {
