@@ -16,8 +16,19 @@ export interface QueryResult<R> {
  * Both backends return the same JS types: `int8` as a number, `timestamp` as a Date read
  * as UTC, `json`/`jsonb` parsed, `numeric` as a string.
  */
+/** How to run a query. */
+export interface QueryOptions {
+  /**
+   * Prepares the statement once per connection under this name and reuses its plan
+   * (PostgreSQL; PGlite ignores it). One name always goes with one SQL text. For the
+   * hot, fixed statements of transitions only: a schema change under a prepared
+   * statement that reads changed columns makes it fail.
+   */
+  readonly name?: string;
+}
+
 export interface Queryable {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations only). */
   exec(script: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /** The real-PostgreSQL backend: a small `pg` Pool behind the `Database` interface. */
 import pg from 'pg';
-import type { Database, Notification, Queryable, QueryResult } from '../database';
+import type { Database, Notification, Queryable, QueryOptions, QueryResult } from '../database';
 import { DatabaseError } from '../database';
 import { describeConnectionError, redactUrl } from './connection-errors';
 
@@ -24,8 +24,9 @@ const types = {
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      const result = await client.query(sql, params ? [...params] : undefined);
+    async query<R>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
+      const values = params ? [...params] : undefined;
+      const result = options?.name ? await client.query({ name: options.name, text: sql, values }) : await client.query(sql, values);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
     },
     async exec(script: string): Promise<void> {
@@ -50,8 +51,8 @@ class PostgresDatabase implements Database {
     this.direct = wrap(pool);
   }
 
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-    return this.direct.query<R>(sql, params);
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
+    return this.direct.query<R>(sql, params, options);
   }
 
   exec(script: string): Promise<void> {

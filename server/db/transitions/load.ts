@@ -109,6 +109,7 @@ export async function loadInstance(q: Queryable, key: InstanceKey, options: { lo
        FROM workflow_phases WHERE cycle_id = $1 AND report_id = $2
       ORDER BY phase_order, phase_id${options.lock ? ' FOR UPDATE' : ''}`,
     [key.cycleId, key.reportId],
+    { name: options.lock ? 'wp_transition_lock_phases' : 'wp_transition_read_phases' },
   );
   if (phases.rows.length === 0) return null;
   // Read after the lock is held, so the clock is past every transition that committed
@@ -130,6 +131,7 @@ export async function loadInstance(q: Queryable, key: InstanceKey, options: { lo
        LEFT JOIN workflow_instances i ON i.cycle_id = $1 AND i.report_id = $2
        LEFT JOIN workflow_definitions d ON d.workflow_name = i.workflow_name`,
     [key.cycleId, key.reportId, phases.rows.map((p) => p.phase_id), [...RULES_CACHE.keys()]],
+    { name: 'wp_transition_context' },
   );
   const ctx = context.rows[0]!;
   const rules = await rulesFor(q, ctx.content_hash, ctx.workflow_name, ctx.definition);

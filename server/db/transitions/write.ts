@@ -98,7 +98,7 @@ export async function writeTransition(tx: Queryable, before: InstanceSnapshot, a
     const activity = c.activity === null ? null : phase.activities.find((a) => a.name === c.activity) ?? null;
     [phase.id, phase.name, activity?.id ?? null, c.activity, c.entity, c.from, c.to, c.reason].forEach((v, k) => history[k]!.push(v));
   }
-  const { rows } = await tx.query<{ history_id: number }>(WRITE, [who.at, who.actorId, ...acts, ...phases, after.cycleId, after.reportId, who.source, ...history, acts[0]!.length, phases[0]!.length]);
+  const { rows } = await tx.query<{ history_id: number }>(WRITE, [who.at, who.actorId, ...acts, ...phases, after.cycleId, after.reportId, who.source, ...history, acts[0]!.length, phases[0]!.length], { name: 'wp_transition_write' });
   if (rows.length !== changes.length) throw new RowVanishedError();
   return rows.map((r) => r.history_id);
 }
