@@ -6,6 +6,12 @@ import { MIGRATIONS } from '../../server/db/migrations/generated-sql';
 import { migrate, MIGRATIONS_TABLE } from '../../server/db/migrations/migrate';
 import { describeEachBackend } from './helpers/backends';
 
+/** Everything the migrations create, so a test can start from a database with host tables of its own. */
+const DROP_SCHEMA = `
+      DROP TABLE IF EXISTS ${MIGRATIONS_TABLE}, workflow_transition_history, workflow_definitions, workflow_instances,
+        workflow_activities, workflow_phases, test_cycles, reports, users CASCADE;
+      DROP FUNCTION IF EXISTS workflow_transition_history_append_only, workflow_phases_notify_changes, workflow_activities_notify_changes CASCADE;`;
+
 const TABLES = ['test_cycles', 'reports', 'users', 'workflow_phases', 'workflow_activities', 'workflow_instances', 'workflow_definitions', 'workflow_transition_history'];
 
 async function tables(db: Database): Promise<string[]> {
@@ -81,10 +87,7 @@ describeEachBackend('migrations', (backend) => {
 
   void test('existing host tables with more columns are kept and referenced', async () => {
     const db = await backend.freshDatabase();
-    await db.exec(`
-      DROP TABLE IF EXISTS ${MIGRATIONS_TABLE}, workflow_transition_history, workflow_definitions, workflow_instances,
-        workflow_activities, workflow_phases, test_cycles, reports, users CASCADE;
-      DROP FUNCTION IF EXISTS workflow_transition_history_append_only, workflow_phases_notify_changes, workflow_activities_notify_changes CASCADE;
+    await db.exec(`${DROP_SCHEMA}
       CREATE TABLE test_cycles (cycle_id SERIAL PRIMARY KEY, cycle_name VARCHAR(255) NOT NULL UNIQUE, owner TEXT DEFAULT 'host');
       CREATE TABLE reports (id SERIAL PRIMARY KEY, report_name VARCHAR(255) NOT NULL UNIQUE, regulator TEXT);
       INSERT INTO test_cycles (cycle_name) VALUES ('2026 Q1');`);
@@ -97,10 +100,7 @@ describeEachBackend('migrations', (backend) => {
 
   void test('a database whose tables conflict with the schema: a clear error, nothing half-applied', async () => {
     const db = await backend.freshDatabase();
-    await db.exec(`
-      DROP TABLE IF EXISTS ${MIGRATIONS_TABLE}, workflow_transition_history, workflow_definitions, workflow_instances,
-        workflow_activities, workflow_phases, test_cycles, reports, users CASCADE;
-      DROP FUNCTION IF EXISTS workflow_transition_history_append_only, workflow_phases_notify_changes, workflow_activities_notify_changes CASCADE;
+    await db.exec(`${DROP_SCHEMA}
       CREATE TABLE workflow_phases (id SERIAL PRIMARY KEY, label TEXT);`);
     await assert.rejects(migrate(db), (error: unknown) => {
       assert.ok(error instanceof DatabaseError);

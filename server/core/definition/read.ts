@@ -130,6 +130,21 @@ class Reader {
     return written === undefined || !v ? undefined : { value: written, span: v.span, keySpan: pair.key.span };
   }
 
+  /** The mappings of a list value, with their list positions; a value that is no list, or an item that is no mapping, is reported. */
+  private mappings(pair: YPair, listWhat: string, listExpected: string, itemWhat: string, itemExpected: string): { map: YMap; index: number }[] {
+    const list = pair.value;
+    if (!list || list.kind !== 'seq') {
+      this.invalid(listWhat, listExpected, list, pair.key.span);
+      return [];
+    }
+    const out: { map: YMap; index: number }[] = [];
+    list.items.forEach((item, index) => {
+      if (item.kind === 'map') out.push({ map: item, index });
+      else this.invalid(itemWhat, itemExpected, item, item.span);
+    });
+    return out;
+  }
+
   private missing(what: string, key: string, at: Span): void {
     this.report(missingKey, `${what} has no '${key}'.`, at, { key });
   }
@@ -166,29 +181,15 @@ class Reader {
           break;
       }
     }
-    if (!definition.version) {
-      if (!root.pairs.some((p) => p.key.value === 'version')) this.missing('The definition file', 'version', firstKey);
+    for (const key of ['version', 'workflow', 'phases']) {
+      if (!root.pairs.some((p) => p.key.value === key)) this.missing('The definition file', key, firstKey);
     }
-    if (!root.pairs.some((p) => p.key.value === 'workflow')) this.missing('The definition file', 'workflow', firstKey);
-    if (!root.pairs.some((p) => p.key.value === 'phases')) this.missing('The definition file', 'phases', firstKey);
     return definition;
   }
 
   private phases(pair: YPair): PhaseDefinition[] {
-    const list = pair.value;
-    if (!list || list.kind !== 'seq') {
-      this.invalid("'phases'", 'a list of phases', list, pair.key.span);
-      return [];
-    }
-    const out: PhaseDefinition[] = [];
-    list.items.forEach((item, index) => {
-      if (item.kind !== 'map') {
-        this.invalid('A phase', "a mapping with 'name' and 'activities'", item, item.span);
-        return;
-      }
-      out.push(this.phase(item, index));
-    });
-    return out;
+    return this.mappings(pair, "'phases'", 'a list of phases', 'A phase', "a mapping with 'name' and 'activities'")
+      .map(({ map, index }) => this.phase(map, index));
   }
 
   private phase(map: YMap, index: number): PhaseDefinition {
@@ -264,21 +265,8 @@ class Reader {
   }
 
   private activities(pair: YPair): ActivityDefinition[] {
-    const list = pair.value;
-    if (!list || list.kind !== 'seq') {
-      this.invalid("'activities'", 'a list of activities', list, pair.key.span);
-      return [];
-    }
-    const out: ActivityDefinition[] = [];
-    for (let index = 0; index < list.items.length; index++) {
-      const item = list.items[index]!;
-      if (item.kind !== 'map') {
-        this.invalid('An activity', "a mapping with 'name' and 'type'", item, item.span);
-        continue;
-      }
-      out.push(this.activity(item, index));
-    }
-    return out;
+    return this.mappings(pair, "'activities'", 'a list of activities', 'An activity', "a mapping with 'name' and 'type'")
+      .map(({ map, index }) => this.activity(map, index));
   }
 
   private activity(map: YMap, index: number): ActivityDefinition {
@@ -314,17 +302,8 @@ class Reader {
   }
 
   private claims(pair: YPair): InstanceClaim[] {
-    const list = pair.value;
-    if (!list || list.kind !== 'seq') {
-      this.invalid("'applies_to'", 'a list of {cycle, reports}', list, pair.key.span);
-      return [];
-    }
     const out: InstanceClaim[] = [];
-    for (const item of list.items) {
-      if (item.kind !== 'map') {
-        this.invalid("An 'applies_to' entry", "a mapping with 'cycle' and 'reports'", item, item.span);
-        continue;
-      }
+    for (const { map: item } of this.mappings(pair, "'applies_to'", 'a list of {cycle, reports}', "An 'applies_to' entry", "a mapping with 'cycle' and 'reports'")) {
       const claim: Mutable<InstanceClaim> = { reports: [], span: item.span };
       for (const p of this.knownPairs(item, KNOWN.claim, "an 'applies_to' entry")) {
         if (p.key.value === 'cycle') claim.cycle = this.reference(p.value, p, "'cycle'");
