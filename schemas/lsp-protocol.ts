@@ -143,6 +143,25 @@ export const PasswordRequest = {
   type: new RequestType<PasswordParams, PasswordResult, void>('workflowPhases/password'),
 } as const;
 
+/** The answer of `workflowPhases/createEmbedded`. */
+export interface CreateEmbeddedResult {
+  /** The folder of the embedded database now in use. */
+  readonly folder: string;
+  /** False when it existed already. */
+  readonly created: boolean;
+}
+
+/**
+ * Client -> server: create (when missing) and connect to the embedded database the
+ * settings name (`embedded:<folder>`, or the default `.workflow-phases/` of the first
+ * workspace folder). Fails with `LiveErrorCodes.badRequest` when `database.url` names a
+ * PostgreSQL server, and with `noDatabase` in Restricted Mode.
+ */
+export const CreateEmbeddedRequest = {
+  method: 'workflowPhases/createEmbedded',
+  type: new RequestType<Record<string, never>, CreateEmbeddedResult, void>('workflowPhases/createEmbedded'),
+} as const;
+
 // ---------------------------------------------------------------------------------------
 // Live state
 
@@ -151,7 +170,10 @@ export type PhaseStatusName = 'NOT_STARTED' | 'IN_PROGRESS' | 'COMPLETED' | 'SKI
 /** An activity status. */
 export type ActivityStatusName = 'NOT_STARTED' | 'IN_PROGRESS' | 'COMPLETED' | 'BLOCKED' | 'SKIPPED' | 'REVISION_REQUESTED';
 
-/** Which instances a list shows. `mine`: where the acting user started, completed or may act next. */
+/**
+ * Which instances a list shows. `mine`: instances with an activity the acting user started
+ * that is not done yet, or an activity waiting for the user's role in a phase in progress.
+ */
 export type InstanceFilter = 'all' | 'in-progress' | 'blocked' | 'mine';
 
 /** One instance's totals. */
