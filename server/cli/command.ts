@@ -40,12 +40,27 @@ export class CliError extends Error {
 /** Exit codes shared by every command. */
 export const EXIT = {
   ok: 0,
-  /** validate: at least one error diagnostic. */
+  /** The input has problems: validation errors, unknown cycles or reports, a value too long for its column. */
   problems: 1,
-  /** usage errors, unreadable paths, unreachable database. */
+  /** Usage errors, unreadable paths, nothing found, no or unreachable database, tables owned by a host application. */
   usage: 2,
-  /** sync: something was refused. */
+  /** sync: something was refused because it would lose progress. */
   refused: 3,
-  /** a transition was refused. */
+  /** A transition was refused. */
   transitionRefused: 4,
+  /** The database changed under the command, or the connection dropped: nothing was written, run it again. */
+  retry: 5,
+  /** A bug in phasectl: please report it. */
+  internal: 70,
 } as const;
+
+/** Every exit code with what it means, for `phasectl --help` (the README lists the same). */
+export const EXIT_CODES: readonly (readonly [code: number, meaning: string])[] = [
+  [EXIT.ok, 'done (for a transition: done or already so)'],
+  [EXIT.problems, 'problems in the input: validation errors, unknown cycles or reports, a value too long for the database'],
+  [EXIT.usage, 'usage error, path not found or nothing to check, no database or unreachable, host application tables'],
+  [EXIT.refused, 'sync refused a change that would lose progress (nothing written unless --allow-partial)'],
+  [EXIT.transitionRefused, 'a transition was refused (every unmet condition printed; nothing written)'],
+  [EXIT.retry, 'the database changed meanwhile or the connection dropped: nothing was written, run it again'],
+  [EXIT.internal, 'internal error: a bug in phasectl, please report it'],
+];

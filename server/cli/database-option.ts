@@ -4,10 +4,10 @@
  * `./.workflow-phases/`. Opens it, migrates it, and turns failures into clear CLI errors.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DatabaseError, openDatabase } from '../db/database';
 import type { Database, DatabaseTarget } from '../db/database';
-import { migrate } from '../db/migrations/migrate';
+import { migrate, MIGRATIONS_TABLE } from '../db/migrations/migrate';
 import type { MigrationReport } from '../db/migrations/migrate';
 import { CliError, EXIT, UsageError } from './command';
 import type { CliIO, Command, CommandArgs } from './command';
@@ -60,6 +60,34 @@ function prepareEmbeddedFolder(folder: string): void {
 export interface OpenOptions {
   /** Bring the schema up to date after opening (default true). */
   readonly migrate?: boolean;
+  /**
+   * The command needs a database that is there already (it only reads, or it moves rows
+   * that must exist): it creates none. A missing embedded folder, or a PostgreSQL database
+   * without the Workflow Phases tables, is a `CliError` (exit 2) naming the database
+   * looked for and how to create one.
+   */
+  readonly mustExist?: boolean;
+}
+
+const CREATE_HINT = 'create one with `phasectl sync` (your definitions), `phasectl db migrate` (empty) or ' +
+  '`phasectl demo --db embedded:.workflow-phases` (demo data), or name another with --db or DATABASE_URL';
+
+/** Fails (exit 2) when a `mustExist` command would have to create the database `target` names. */
+async function requireExisting(target: DatabaseTarget, db: Database | null, io: CliIO): Promise<void> {
+  if (target.kind === 'embedded' && target.folder !== null && db === null) {
+    // PG_VERSION marks an initialised data folder (see embedded-template.ts).
+    if (existsSync(join(target.folder, 'PG_VERSION'))) return;
+    const rel = relative(io.cwd, target.folder);
+    const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? `./${rel}` : target.folder;
+    const env = io.env.DATABASE_URL ? '' : ' and DATABASE_URL is not set';
+    throw new CliError(`no database: there is no embedded database in ${shown}${env}; ${CREATE_HINT}`, EXIT.usage);
+  }
+  if (target.kind === 'postgres' && db !== null) {
+    const { rows } = await db.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [MIGRATIONS_TABLE]);
+    if (rows[0]?.found === null || rows[0]?.found === undefined) {
+      throw new CliError(`no Workflow Phases tables in ${db.description} yet; ${CREATE_HINT}`, EXIT.usage);
+    }
+  }
 }
 
 /** An open database, and what migrating it did. */
@@ -77,13 +105,15 @@ export async function openCliDatabase(args: CommandArgs, io: CliIO, options: Ope
   const target = resolveDatabaseTarget(typeof value === 'string' ? value : undefined, io);
   let db: Database;
   try {
-    if (target.kind === 'embedded' && target.folder !== null) prepareEmbeddedFolder(target.folder);
+    if (options.mustExist) await requireExisting(target, null, io);
+    else if (target.kind === 'embedded' && target.folder !== null) prepareEmbeddedFolder(target.folder);
     db = await openDatabase(target);
   } catch (error) {
     throw toCliError(error);
   }
-  if (options.migrate === false) return { db, migration: null };
   try {
+    if (options.mustExist) await requireExisting(target, db, io);
+    if (options.migrate === false) return { db, migration: null };
     return { db, migration: await migrate(db) };
   } catch (error) {
     await db.close().catch(() => undefined);

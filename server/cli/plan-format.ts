@@ -40,7 +40,8 @@ export function formatPlanText(result: SyncResult, applied: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The plan as JSON: `{instances, summary}` plus `applied` and `unchanged`. */
+/** The plan as JSON: `{instances, summary}` plus `applied`, `unchanged` and (with --create-missing) `created`. */
 export function formatPlanJson(result: SyncResult, applied: boolean): string {
-  return `${JSON.stringify({ ...planToJson(result.plan), applied, unchanged: result.unchanged }, null, 2)}\n`;
+  const created = (result.created ?? []).map((c) => ({ kind: c.kind, name: c.name, id: c.id }));
+  return `${JSON.stringify({ ...planToJson(result.plan), applied, unchanged: result.unchanged, ...(created.length > 0 ? { created } : {}) }, null, 2)}\n`;
 }

@@ -7,6 +7,7 @@ import { analyzeText, checkAcrossFiles, LineIndex, resolveWorkflow } from '../co
 import type { FileAnalysis, Problem } from '../core/index';
 import type { SyncSource } from '../db/sync/sync';
 import type { UnknownReference } from '../db/sync/load';
+import type { HostOwnership } from '../db/host-rows';
 import type { CliIO } from './command';
 import { findDefinitionFiles, loadDefinitionFile } from './definition-files';
 import { formatText, toCliDiagnostics } from './diagnostic-format';
@@ -74,4 +75,20 @@ export function describeUnknown(unknown: readonly UnknownReference[], analyses: 
       return `${a.display}:${at.line + 1}:${at.character + 1}: error unknown-${u.kind}: ${what}\n`;
     })
     .join('');
+}
+
+/** `value` as one shell word: as it is when plain, else single-quoted. */
+export function shellWord(value: string): string {
+  return /^[\w.@%+=:,/-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * What to do about unknown cycles and reports: in a standalone database, the commands
+ * that create them; where the tables belong to a host application, that it must add them.
+ */
+export function unknownNextStep(unknown: readonly UnknownReference[], ownership: HostOwnership, verb: 'planned' | 'synced'): string {
+  if (!ownership.standalone) return `Nothing was ${verb}: ${ownership.reason} (or fix applies_to).\n`;
+  const names = (kind: 'cycle' | 'report') => [...new Set(unknown.filter((u) => u.kind === kind).map((u) => shellWord(String(u.value))))];
+  const commands = (['cycle', 'report'] as const).filter((k) => names(k).length > 0).map((k) => `\`phasectl ${k} add ${names(k).join(' ')}\``);
+  return `Nothing was ${verb}. Create them and sync in one step with \`phasectl sync --create-missing\`, or first run ${commands.join(' and ')} (or fix applies_to).\n`;
 }

@@ -44,7 +44,7 @@ export async function instanceOf(db: Database, args: CommandArgs): Promise<Insta
   const report = text(args.values.report);
   if (!cycle || !report) throw new UsageError(`${!cycle ? '--cycle' : '--report'} is required`);
   const found = await resolveInstance(db, cycle, report);
-  if (!found.key) throw new CliError(found.error, EXIT.usage);
+  if (!found.key) throw new CliError(`${found.error} (\`phasectl ${/test cycle/.test(found.error) ? 'cycle' : 'report'} list\` shows them)`, EXIT.usage);
   return found.key;
 }
 

@@ -10,9 +10,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../server/cli/main';
-import { openDatabase } from '../../server/db/database';
 import type { DatabaseTarget } from '../../server/db/database';
 import { describeEachBackend } from './helpers/backends';
+import { sql } from '../cli/helpers/phasectl';
 
 const root = join(__dirname, '..', '..');
 const QUOTED = `O'Brien "quoted"; DROP TABLE reports; --`;
@@ -32,15 +32,6 @@ async function cli(cwd: string, target: DatabaseTarget, ...argv: string[]): Prom
   let stderr = '';
   const code = await runCli([...argv, '--db', dbArg(target)], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {} });
   return { code, stdout, stderr };
-}
-
-async function sql(target: DatabaseTarget, text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const db = await openDatabase(target);
-  try {
-    return (await db.query(text, params)).rows;
-  } finally {
-    await db.close();
-  }
 }
 
 function workspace(): string {

@@ -33,6 +33,6 @@ ${TRANSITION_EXITS}`,
     if (!phase || !activity) throw new UsageError(`missing ${phase ? 'activity' : 'phase'} name`);
     if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
     const reason = typeof args.values.reason === 'string' ? args.values.reason : null;
-    return withCliDatabase(args, io, (db) => runCliTransition(db, args, io, { kind: 'activity', action: action as ActivityAction, phase, activity, reason }));
+    return withCliDatabase(args, io, (db) => runCliTransition(db, args, io, { kind: 'activity', action: action as ActivityAction, phase, activity, reason }), { mustExist: true });
   },
 };

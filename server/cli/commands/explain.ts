@@ -70,6 +70,6 @@ Exit codes: 0 explained (with --action: allowed or already so), 4 with --action:
         io.stdout(header + explained.map((e) => formatExplanation(e)).join('\n'));
       }
       return only && explained[0]?.verdict === 'refused' ? EXIT.transitionRefused : EXIT.ok;
-    });
+    }, { mustExist: true });
   },
 };

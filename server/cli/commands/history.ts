@@ -42,6 +42,6 @@ Exit codes: 0 shown, 2 usage error, unknown cycle/report or database error.`,
       const entries = await readHistory(db, await instanceOf(db, args), { limit });
       io.stdout(format === 'json' ? `${JSON.stringify({ history: entries }, null, 2)}\n` : formatHistoryText(entries));
       return EXIT.ok;
-    });
+    }, { mustExist: true });
   },
 };

@@ -13,6 +13,9 @@ import { explainCommand } from './explain';
 import { historyCommand } from './history';
 import { phaseCommand } from './phase';
 import { watchCommand } from './watch';
+import { cycleCommand } from './cycle';
+import { reportCommand } from './report';
+import { userCommand } from './user';
 
 /** The command table. */
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, syncCommand, initCommand, statusCommand, phaseCommand, activityCommand, explainCommand, historyCommand, watchCommand, dbCommand, migrateLegacyCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, planCommand, syncCommand, initCommand, statusCommand, phaseCommand, activityCommand, explainCommand, historyCommand, watchCommand, cycleCommand, reportCommand, userCommand, dbCommand, migrateLegacyCommand, demoCommand];

@@ -4,6 +4,8 @@ import type { Command } from '../command';
 import { DATABASE_OPTIONS, DATABASE_USAGE, withCliDatabase } from '../database-option';
 import { formatPlanJson, formatPlanText } from '../plan-format';
 import { initInstance } from '../../db/sync/init';
+import { hostOwnership } from '../../db/host-rows';
+import { shellWord } from '../sync-sources';
 
 /** The command. */
 export const initCommand: Command = {
@@ -13,7 +15,7 @@ export const initCommand: Command = {
 
 Makes the (cycle, report) follow a synced workflow (default: the only one synced) and
 creates all its phases and activities in one transaction. The cycle and the report must
-exist (the host application's test_cycles and reports).
+exist (\`phasectl cycle add\`, \`phasectl report add\`, or the host application's test_cycles and reports).
 ${DATABASE_USAGE}
 Exit codes: 0 done (or already there), 2 usage error, unknown cycle/report/workflow or database error,
 3 refused (the pair already follows another workflow).`,
@@ -34,7 +36,11 @@ Exit codes: 0 done (or already there), 2 usage error, unknown cycle/report/workf
       const outcome = await initInstance(db, { cycle, report, workflow: typeof workflow === 'string' ? workflow : null });
       if (outcome.kind === 'unknown') {
         const what = outcome.unknown.map((u) => `${u.kind === 'cycle' ? 'test cycle' : 'report'} '${u.value}' does not exist`).join('; ');
-        throw new CliError(`${what} (nothing written)`, EXIT.usage);
+        const ownership = await hostOwnership(db);
+        const next = ownership.standalone
+          ? outcome.unknown.map((u) => `\`phasectl ${u.kind} add ${shellWord(String(u.value))}\``).join(' and ')
+          : ownership.reason;
+        throw new CliError(`${what} (nothing written); ${ownership.standalone ? `create ${outcome.unknown.length === 1 ? 'it' : 'them'} with ${next}` : next}`, EXIT.usage);
       }
       if (outcome.kind === 'no-workflow') {
         const available = outcome.available.length === 0 ? 'no workflow has been synced yet: run `phasectl sync` first' : `synced workflows: ${outcome.available.join(', ')}`;
@@ -44,6 +50,6 @@ Exit codes: 0 done (or already there), 2 usage error, unknown cycle/report/workf
       const { result } = outcome;
       io.stdout(format === 'json' ? formatPlanJson(result, result.applied) : formatPlanText(result, result.applied));
       return result.plan.summary.refused > 0 ? EXIT.refused : EXIT.ok;
-    });
+    }, { mustExist: true });
   },
 };

@@ -29,6 +29,6 @@ ${TRANSITION_EXITS}`,
     if (!phase) throw new UsageError('missing phase name');
     if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
     const reason = typeof args.values.reason === 'string' ? args.values.reason : null;
-    return withCliDatabase(args, io, (db) => runCliTransition(db, args, io, { kind: 'phase', action: action as PhaseAction, phase, reason }));
+    return withCliDatabase(args, io, (db) => runCliTransition(db, args, io, { kind: 'phase', action: action as PhaseAction, phase, reason }), { mustExist: true });
   },
 };

@@ -45,6 +45,6 @@ Exit codes: 0 shown, 2 usage error, unknown cycle/report or database error.`,
       }
       io.stdout(format === 'json' ? `${JSON.stringify({ instances: status.instances }, null, 2)}\n` : formatStatusText(status.instances));
       return EXIT.ok;
-    });
+    }, { mustExist: true });
   },
 };

@@ -89,7 +89,7 @@ Exit codes: 0 stopped, 2 usage error, embedded database, unknown cycle/report or
         await feed.close();
       }
       return EXIT.ok;
-    });
+    }, { mustExist: true });
   },
 };
 

@@ -25,9 +25,15 @@ interface Named {
   readonly name: string;
 }
 
-/** Looks up ids and names of cycles or reports given by id (number or digits) or name. */
+/** The value as a row id (a whole number in int4 range, or such digits), or null. */
+function asId(value: string | number): number | null {
+  const n = typeof value === 'number' ? value : /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+  return Number.isInteger(n) && n >= 0 && n <= 2_147_483_647 ? n : null;
+}
+
+/** Looks up ids and names of cycles or reports given by name, or by id (a number or digits) when no row has that name. */
 async function lookup(q: Queryable, kind: 'cycle' | 'report', values: readonly (string | number)[]): Promise<(value: string | number) => Named | undefined> {
-  const ids = values.flatMap((v) => (typeof v === 'number' ? [v] : /^\d{1,9}$/.test(v) ? [Number(v)] : []));
+  const ids = values.map(asId).filter((id): id is number => id !== null);
   const names = values.map(String);
   const sql =
     kind === 'cycle'
@@ -36,8 +42,12 @@ async function lookup(q: Queryable, kind: 'cycle' | 'report', values: readonly (
   const rows = values.length === 0 ? [] : (await q.query<Named>(sql, [ids, names])).rows;
   const byId = new Map(rows.map((r) => [r.id, r]));
   const byName = new Map(rows.map((r) => [r.name, r]));
-  // A number is an id; a string is a name first, and an id when no row has that name.
-  return (value) => (typeof value === 'number' ? byId.get(value) : (byName.get(value) ?? (/^\d{1,9}$/.test(value) ? byId.get(Number(value)) : undefined)));
+  // A name first, then an id: `cycle: 2026` (unquoted, so a number in YAML) is the cycle named
+  // "2026" when there is one, and cycle id 2026 only when no cycle has that name.
+  return (value) => {
+    const id = asId(value);
+    return byName.get(String(value)) ?? (id === null ? undefined : byId.get(id));
+  };
 }
 
 /** Resolves claims to instances per workflow, listing every unknown cycle or report. */

@@ -6,6 +6,8 @@
  */
 import type { ResolvedWorkflow } from '../../core/index';
 import type { Database, Queryable } from '../database';
+import { createMissingHostRows, hostOwnership } from '../host-rows';
+import type { CreatedRows } from '../host-rows';
 import { applyPlan } from './apply';
 import type { ApplyCounts } from './apply';
 import { contentHash, partialHash } from './content-hash';
@@ -35,6 +37,12 @@ export interface SyncOptions {
    * shortcut, and the stored definition is left as it is.
    */
   readonly instancesOnly?: ReadonlyMap<string, readonly InstanceRef[]>;
+  /**
+   * Create the `applies_to` cycles and reports that do not exist, in the same transaction,
+   * where the host tables are Workflow Phases' own (`hostOwnership`); with `dryRun` they
+   * are created and rolled back, so the plan shows what a sync would do.
+   */
+  readonly createMissing?: boolean;
 }
 
 /** What a sync found and did. */
@@ -47,6 +55,10 @@ export interface SyncResult {
   /** True when the changes were written. */
   readonly applied: boolean;
   readonly counts: ApplyCounts | null;
+  /** Cycles and reports `createMissing` created (or, in a dry run, would create). */
+  readonly created?: readonly CreatedRows[];
+  /** Why `createMissing` could not create them: the host tables belong to a host application. */
+  readonly hostOwned?: string | null;
 }
 
 const EMPTY_PLAN: SyncPlan = { instances: [], summary: { create: 0, update: 0, delete: 0, refused: 0 } };
@@ -86,49 +98,85 @@ async function planSources(q: Queryable, sources: readonly SyncSource[], only: S
   return { plan: plan(definitions, current), unknown: [] };
 }
 
+/** Thrown to roll back a dry run that created missing cycles and reports to plan against them. */
+class Preview extends Error {
+  constructor(readonly result: SyncResult) {
+    super('preview: rolled back');
+  }
+}
+
+/** With `createMissing`: creates the cycles and reports `applies_to` names that do not exist, where the tables are ours. */
+async function createMissing(tx: Queryable, pending: readonly SyncSource[]): Promise<{ created: CreatedRows[]; hostOwned: string | null }> {
+  const claims = pending.flatMap((s) => s.workflow.appliesTo.map((c) => ({ workflow: s.workflow.name, cycle: c.cycle, reports: c.reports })));
+  const { unknown } = await resolveClaims(tx, claims);
+  if (unknown.length === 0) return { created: [], hostOwned: null };
+  const ownership = await hostOwnership(tx);
+  if (!ownership.standalone) return { created: [], hostOwned: ownership.reason };
+  const names = (kind: 'cycle' | 'report') => unknown.filter((u) => u.kind === kind).map((u) => String(u.value));
+  return { created: await createMissingHostRows(tx, { cycles: names('cycle'), reports: names('report') }), hostOwned: null };
+}
+
+async function syncIn(tx: Queryable, pending: readonly SyncSource[], unchanged: ReadonlySet<string>, options: SyncOptions): Promise<SyncResult> {
+  // One sync per workflow at a time; sorted so two syncs of overlapping sets cannot deadlock.
+  for (const name of pending.map((s) => s.workflow.name).sort()) {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('workflow-phases sync ' || $1, 0))", [name]);
+  }
+  const made = options.createMissing && !options.instancesOnly ? await createMissing(tx, pending) : { created: [], hostOwned: null };
+  const planned = await planSources(tx, pending, options.instancesOnly);
+  const base = { ...planned, unchanged: [...unchanged], ...made };
+  const refused = planned.plan.summary.refused > 0;
+  if (options.dryRun || planned.unknown.length > 0 || (refused && !options.allowPartial)) {
+    return { ...base, applied: false, counts: null };
+  }
+  const counts = await applyPlan(tx, planned.plan.instances);
+  if (options.instancesOnly) return { ...base, applied: true, counts };
+  const partial = new Set(planned.plan.instances.filter((p) => p.refused.length > 0).map((p) => p.workflow));
+  // One statement per workflow with the definition as a scalar parameter: a document of
+  // 90,000 activities inside a text[] literal costs PGlite seconds of escaping and parsing.
+  for (const s of pending) {
+    await tx.query(
+      `INSERT INTO workflow_definitions (workflow_name, content_hash, definition, source_path, synced_at, synced_by)
+       VALUES ($1, $2, $3::jsonb, $4, CURRENT_TIMESTAMP, $5)
+       ON CONFLICT (workflow_name) DO UPDATE SET
+           content_hash = EXCLUDED.content_hash, definition = EXCLUDED.definition, source_path = EXCLUDED.source_path,
+           synced_at = EXCLUDED.synced_at, synced_by = EXCLUDED.synced_by
+       WHERE (workflow_definitions.content_hash, workflow_definitions.source_path)
+             IS DISTINCT FROM (EXCLUDED.content_hash, EXCLUDED.source_path)`,
+      [
+        s.workflow.name,
+        // A partly applied workflow must not look unchanged next time: store a hash that never matches.
+        partial.has(s.workflow.name) ? partialHash(s.workflow) : contentHash(s.workflow),
+        JSON.stringify(s.workflow),
+        s.sourcePath,
+        options.syncedBy ?? null,
+      ],
+    );
+  }
+  return { ...base, applied: true, counts };
+}
+
 /** Plans and, unless `dryRun`, applies the sync of `sources`. Throws only for database failures. */
 export async function syncWorkflows(db: Database, sources: readonly SyncSource[], options: SyncOptions = {}): Promise<SyncResult> {
   const unchanged = options.force || options.instancesOnly ? new Set<string>() : await unchangedWorkflows(db, sources);
   const pending = sources.filter((s) => !unchanged.has(s.workflow.name));
   if (pending.length === 0) return { plan: EMPTY_PLAN, unchanged: [...unchanged], unknown: [], applied: false, counts: null };
-  if (options.dryRun) {
+  if (options.dryRun && !options.createMissing) {
     const planned = await planSources(db, pending, options.instancesOnly);
     return { ...planned, unchanged: [...unchanged], applied: false, counts: null };
   }
-  return db.transaction(async (tx) => {
-    // One sync per workflow at a time; sorted so two syncs of overlapping sets cannot deadlock.
-    for (const name of pending.map((s) => s.workflow.name).sort()) {
-      await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('workflow-phases sync ' || $1, 0))", [name]);
-    }
-    const planned = await planSources(tx, pending, options.instancesOnly);
-    const refused = planned.plan.summary.refused > 0;
-    if (planned.unknown.length > 0 || (refused && !options.allowPartial)) {
-      return { ...planned, unchanged: [...unchanged], applied: false, counts: null };
-    }
-    const counts = await applyPlan(tx, planned.plan.instances);
-    if (options.instancesOnly) return { ...planned, unchanged: [...unchanged], applied: true, counts };
-    const partial = new Set(planned.plan.instances.filter((p) => p.refused.length > 0).map((p) => p.workflow));
-    // One statement per workflow with the definition as a scalar parameter: a document of
-    // 90,000 activities inside a text[] literal costs PGlite seconds of escaping and parsing.
-    for (const s of pending) {
-      await tx.query(
-        `INSERT INTO workflow_definitions (workflow_name, content_hash, definition, source_path, synced_at, synced_by)
-         VALUES ($1, $2, $3::jsonb, $4, CURRENT_TIMESTAMP, $5)
-         ON CONFLICT (workflow_name) DO UPDATE SET
-             content_hash = EXCLUDED.content_hash, definition = EXCLUDED.definition, source_path = EXCLUDED.source_path,
-             synced_at = EXCLUDED.synced_at, synced_by = EXCLUDED.synced_by
-         WHERE (workflow_definitions.content_hash, workflow_definitions.source_path)
-               IS DISTINCT FROM (EXCLUDED.content_hash, EXCLUDED.source_path)`,
-        [
-          s.workflow.name,
-          // A partly applied workflow must not look unchanged next time: store a hash that never matches.
-          partial.has(s.workflow.name) ? partialHash(s.workflow) : contentHash(s.workflow),
-          JSON.stringify(s.workflow),
-          s.sourcePath,
-          options.syncedBy ?? null,
-        ],
-      );
-    }
-    return { ...planned, unchanged: [...unchanged], applied: true, counts };
-  });
+  if (options.dryRun) return preview(db, pending, unchanged, options);
+  return db.transaction((tx) => syncIn(tx, pending, unchanged, options));
+}
+
+/** A dry run that creates missing cycles and reports: planned in a transaction that is rolled back. */
+async function preview(db: Database, pending: readonly SyncSource[], unchanged: ReadonlySet<string>, options: SyncOptions): Promise<SyncResult> {
+  try {
+    await db.transaction(async (tx) => {
+      throw new Preview(await syncIn(tx, pending, unchanged, options));
+    });
+  } catch (error) {
+    if (error instanceof Preview) return error.result;
+    throw error;
+  }
+  throw new Error('a preview transaction committed instead of rolling back');
 }

@@ -2,6 +2,7 @@
 import type { Actor } from '../../core/index';
 import type { Database } from '../database';
 import { hostColumns } from './host-tables';
+import { idOf } from './instance';
 
 /** An actor, or why none could be found. */
 export type ActorLookup = { readonly actor: Actor; readonly error?: undefined } | { readonly actor?: undefined; readonly error: string };
@@ -33,7 +34,8 @@ export async function resolveActor(db: Database, who: string | number | null | u
   const select = ['user_id', columns.email ? 'email' : null, columns.name ? 'name' : null, columns.role ? 'role' : null].filter(Boolean).join(', ');
   const params: unknown[] = [];
   const where: string[] = [];
-  if (/^\d+$/.test(text)) where.push(`user_id = $${params.push(Number(text))}::int`);
+  const id = idOf(text);
+  if (id !== null) where.push(`user_id = $${params.push(id)}::int`);
   if (columns.email || columns.name) {
     const n = params.push(text);
     if (columns.email) where.push(`lower(email) = lower($${n})`);

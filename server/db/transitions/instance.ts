@@ -11,13 +11,20 @@ export interface InstanceKey {
 /** The ids, or why they could not be found. */
 export type InstanceLookup = { readonly key: InstanceKey; readonly error?: undefined } | { readonly key?: undefined; readonly error: string };
 
+/** `value` as a row id (digits in int4 range), or null. */
+export function idOf(value: string): number | null {
+  const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+  return n <= 2_147_483_647 ? n : null;
+}
+
 async function find(db: Database, table: string, idColumn: string, nameColumn: string | null, what: string, value: string): Promise<number | string> {
   const params: unknown[] = [];
   const where: string[] = [];
-  if (/^\d+$/.test(value)) where.push(`${idColumn} = $${params.push(Number(value))}::int`);
   if (nameColumn) where.push(`${nameColumn} = $${params.push(value)}`);
+  const id = idOf(value);
+  if (id !== null) where.push(`${idColumn} = $${params.push(id)}::int`);
   if (where.length === 0) return `${what} '${value}' is not an id, and ${table} has no name column`;
-  // An id wins over a name that happens to be digits.
+  // A name wins over an id: the cycle named "2026" before cycle id 2026 (as sync reads applies_to).
   const { rows } = await db.query<{ id: number }>(
     `SELECT ${idColumn} AS id FROM ${table} WHERE ${where.join(' OR ')} ORDER BY (${where[0]}) DESC, ${idColumn} LIMIT 1`,
     params,
