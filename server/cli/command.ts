@@ -28,13 +28,29 @@ export interface Command {
 }
 
 /** Wrong arguments: printed with the command's usage, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
 
 /** A failure the user can act on (unreachable database, unreadable path): printed, exit code `exitCode`. */
 export class CliError extends Error {
+  override readonly name = 'CliError';
   constructor(message: string, readonly exitCode = 2) {
     super(message);
   }
+}
+
+/**
+ * Whether `error` is a `UsageError` / `CliError`. By name, not `instanceof`: each phasectl
+ * bundle (`dist/phasectl*.js`) carries its own copy of these classes.
+ */
+export function isUsageError(error: unknown): error is UsageError {
+  return error instanceof Error && error.name === 'UsageError';
+}
+
+/** Whether `error` is a `CliError` (by name; see `isUsageError`). */
+export function isCliError(error: unknown): error is CliError {
+  return error instanceof Error && error.name === 'CliError' && typeof (error as CliError).exitCode === 'number';
 }
 
 /** Exit codes shared by every command. */

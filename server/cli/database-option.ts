@@ -8,8 +8,10 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DatabaseError, openDatabase } from '../db/database';
 import type { Database, DatabaseTarget } from '../db/database';
 import { migrate, MIGRATIONS_TABLE } from '../db/migrations/migrate';
+import { ConcurrentChangeError } from '../db/sync/apply';
+import { isConnectionLoss, TransitionError } from '../db/transitions/execute';
 import type { MigrationReport } from '../db/migrations/migrate';
-import { CliError, EXIT, UsageError } from './command';
+import { CliError, EXIT, isCliError, UsageError } from './command';
 import type { CliIO, Command, CommandArgs } from './command';
 
 /** The default embedded database folder, relative to the working directory. */
@@ -72,14 +74,14 @@ export interface OpenOptions {
 const CREATE_HINT = 'create one with `phasectl sync` (your definitions), `phasectl db migrate` (empty) or ' +
   '`phasectl demo --db embedded:.workflow-phases` (demo data), or name another with --db or DATABASE_URL';
 
-/** Fails (exit 2) when a `mustExist` command would have to create the database `target` names. */
-async function requireExisting(target: DatabaseTarget, db: Database | null, io: CliIO): Promise<void> {
+/** Fails (exit 2) when a `mustExist` command would have to create the database `target` names (`given`: by --db). */
+async function requireExisting(target: DatabaseTarget, given: boolean, db: Database | null, io: CliIO): Promise<void> {
   if (target.kind === 'embedded' && target.folder !== null && db === null) {
     // PG_VERSION marks an initialised data folder (see embedded-template.ts).
     if (existsSync(join(target.folder, 'PG_VERSION'))) return;
     const rel = relative(io.cwd, target.folder);
     const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? `./${rel}` : target.folder;
-    const env = io.env.DATABASE_URL ? '' : ' and DATABASE_URL is not set';
+    const env = given ? '' : ' and DATABASE_URL is not set';
     throw new CliError(`no database: there is no embedded database in ${shown}${env}; ${CREATE_HINT}`, EXIT.usage);
   }
   if (target.kind === 'postgres' && db !== null) {
@@ -105,14 +107,14 @@ export async function openCliDatabase(args: CommandArgs, io: CliIO, options: Ope
   const target = resolveDatabaseTarget(typeof value === 'string' ? value : undefined, io);
   let db: Database;
   try {
-    if (options.mustExist) await requireExisting(target, null, io);
+    if (options.mustExist) await requireExisting(target, typeof value === 'string', null, io);
     else if (target.kind === 'embedded' && target.folder !== null) prepareEmbeddedFolder(target.folder);
     db = await openDatabase(target);
   } catch (error) {
     throw toCliError(error);
   }
   try {
-    if (options.mustExist) await requireExisting(target, db, io);
+    if (options.mustExist) await requireExisting(target, typeof value === 'string', db, io);
     if (options.migrate === false) return { db, migration: null };
     return { db, migration: await migrate(db) };
   } catch (error) {
@@ -127,16 +129,30 @@ export async function withCliDatabase<T>(args: CommandArgs, io: CliIO, work: (db
   try {
     return await work(db);
   } catch (error) {
-    throw error instanceof DatabaseError ? toCliError(error) : error;
+    throw toCliError(error);
   } finally {
-    await db.close();
+    await db.close().catch(() => undefined);
   }
 }
 
-/** A `DatabaseError` as the CLI error it prints (exit 2); anything else unchanged. */
+/**
+ * A database failure the user can act on, as the CLI error it prints: `DatabaseError`
+ * (cannot open, exit 2); a change made by someone else mid-sync or a connection lost
+ * mid-command (exit 5: nothing was written, run it again); a value the database refuses,
+ * e.g. longer than its column (SQLSTATE class 22, exit 1). Anything else is unchanged.
+ */
 export function toCliError(error: unknown): unknown {
+  if (isCliError(error)) return error;
   if (error instanceof DatabaseError) return new CliError(error.message, EXIT.usage);
+  if (error instanceof ConcurrentChangeError) return new CliError(error.message, EXIT.retry);
+  if (error instanceof TransitionError) return new CliError(error.message, EXIT.retry);
   const e = error as { code?: string; message?: string };
   if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'ENOTDIR') return new CliError(e.message ?? String(error), EXIT.usage);
+  if (isConnectionLoss(error)) {
+    return new CliError(`the database connection was lost while working (${e.message ?? e.code}): what was not committed was rolled back; run the command again (it is safe to repeat)`, EXIT.retry);
+  }
+  if (typeof e.code === 'string' && e.code.startsWith('22')) {
+    return new CliError(`the database refused a value: ${e.message ?? e.code} (SQLSTATE ${e.code}); nothing was written`, EXIT.problems);
+  }
   return error;
 }

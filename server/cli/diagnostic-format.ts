@@ -60,7 +60,9 @@ export function formatText(diagnostics: readonly CliDiagnostic[], fileCount: num
   const errors = count('error');
   const warnings = count('warning');
   lines.push(
-    errors + warnings === 0
+    fileCount === 0 && diagnostics.length === 0
+      ? 'No definition files found: nothing was checked.'
+      : errors + warnings === 0
       ? `${plural(fileCount, 'file')} checked: no problems.`
       : `${plural(fileCount, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`,
   );

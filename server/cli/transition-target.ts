@@ -5,7 +5,7 @@
 import { formatExplanation, formatGuard, formatVerdict } from '../core/index';
 import type { Actor, Explanation, Transition } from '../core/index';
 import type { Database } from '../db/database';
-import { loadInstance, resolveActor, resolveInstance, runTransition, TransitionError } from '../db/transitions/index';
+import { loadInstance, resolveActor, resolveInstance, runTransition } from '../db/transitions/index';
 import type { InstanceKey, TransitionOutcome } from '../db/transitions/index';
 import { CliError, EXIT, UsageError } from './command';
 import type { CliIO, Command, CommandArgs } from './command';
@@ -82,13 +82,8 @@ export async function runCliTransition(db: Database, args: CommandArgs, io: CliI
   const seen = await loadInstance(db, instance, { lock: false });
   const phase = seen?.snapshot.phases.find((p) => p.name === transition.phase);
   const target = transition.kind === 'phase' ? phase : phase?.activities.find((a) => a.name === transition.activity);
-  let outcome: TransitionOutcome;
-  try {
-    outcome = await runTransition(db, { instance, transition: { ...transition, expected: (target?.status ?? null) as never }, actor, source: 'cli' });
-  } catch (error) {
-    if (error instanceof TransitionError) throw new CliError(error.message, EXIT.usage);
-    throw error;
-  }
+  // A lost connection (TransitionError) is exit 5 (run it again), by `toCliError`.
+  const outcome: TransitionOutcome = await runTransition(db, { instance, transition: { ...transition, expected: (target?.status ?? null) as never }, actor, source: 'cli' });
   if (format === 'json') {
     io.stdout(`${JSON.stringify({ ...explanationJson(outcome.explanation), at: outcome.at, actor: actor.name, historyIds: outcome.historyIds }, null, 2)}\n`);
   } else if (outcome.verdict === 'refused') {
@@ -100,4 +95,4 @@ export async function runCliTransition(db: Database, args: CommandArgs, io: CliI
 }
 
 /** The exit codes of the transition commands, for their usage text. */
-export const TRANSITION_EXITS = 'Exit codes: 0 done (or already so: nothing written), 4 refused (every unmet condition printed; nothing written),\n2 usage error, unknown cycle/report/user or database error.';
+export const TRANSITION_EXITS = 'Exit codes: 0 done (or already so: nothing written), 4 refused (every unmet condition printed; nothing written),\n2 usage error, unknown cycle/report/user, no database or database error, 5 the connection was lost (run it again).';

@@ -3,7 +3,7 @@
  * some progress on the synced instances, made through the transitions engine
  * (`runTransition`, as the demo users), exactly as `phasectl activity …` would make it.
  */
-import type { Actor, ActivityAction, StatusChange } from '../core/index';
+import type { Actor, ActivityAction, PhaseAction, StatusChange, Transition } from '../core/index';
 import type { Database, Queryable } from './database';
 import { resolveActor, resolveInstance, runTransition } from './transitions/index';
 import type { InstanceKey } from './transitions/index';
@@ -35,39 +35,41 @@ const ANA = 'ana.tester@example.com';
 const TED = 'ted.exec@example.com';
 const RITA = 'rita.owner@example.com';
 
-/** One activity transition of the demo, by one of the demo users. */
+/** One transition of the demo (a phase's when `activity` is null), by one of the demo users. */
 interface DemoStep {
-  readonly action: ActivityAction;
+  readonly action: ActivityAction | PhaseAction;
   readonly phase: string;
-  readonly activity: string;
+  readonly activity: string | null;
   readonly as: string;
   readonly reason?: string;
 }
 
-const start = (phase: string, activity: string, as = ANA): DemoStep => ({ action: 'start', phase, activity, as });
-const complete = (phase: string, activity: string, as = ANA): DemoStep => ({ action: 'complete', phase, activity, as });
+const phase = (action: PhaseAction, name: string, as = ANA): DemoStep => ({ action, phase: name, activity: null, as });
+const start = (phaseName: string, activity: string, as = ANA): DemoStep => ({ action: 'start', phase: phaseName, activity, as });
+const complete = (phaseName: string, activity: string, as = ANA): DemoStep => ({ action: 'complete', phase: phaseName, activity, as });
 /** Starts and completes an activity. */
-const done = (phase: string, activity: string, as = ANA): DemoStep[] => [start(phase, activity, as), complete(phase, activity, as)];
+const done = (phaseName: string, activity: string, as = ANA): DemoStep[] => [start(phaseName, activity, as), complete(phaseName, activity, as)];
 
 /** What the demo does to which instance, in order (each user acts in their role of the example workflow). */
 const DEMO_PLAN: readonly { readonly cycle: string; readonly report: string; readonly steps: readonly DemoStep[] }[] = [
   {
-    // Finishes planning (starting START starts the phase, completing COMPLETE completes it) and gets going on scoping.
+    // Finishes planning (starting the phase completes its START activity, completing it its
+    // COMPLETE activity: no marker is moved by hand) and gets going on scoping.
     cycle: '2026-Q4', report: 'FR-Y-14Q', steps: [
-      ...done('planning', 'start_planning'),
+      phase('start', 'planning'),
       ...done('planning', 'load_attributes'),
       { action: 'skip', phase: 'planning', activity: 'add_data_source', as: ANA },
       ...done('planning', 'review_attributes', TED),
       ...done('planning', 'approve_attributes', RITA),
-      ...done('planning', 'complete_planning'),
-      ...done('scoping', 'start_scoping'),
+      phase('complete', 'planning'),
+      phase('start', 'scoping'),
       ...done('scoping', 'select_attributes'),
       start('scoping', 'assess_risk'),
     ],
   },
   {
     cycle: '2026-Q4', report: 'FR-2052a', steps: [
-      ...done('planning', 'start_planning'),
+      phase('start', 'planning'),
       start('planning', 'load_attributes'),
       { action: 'block', phase: 'planning', activity: 'load_attributes', as: ANA, reason: 'waiting for the attribute list from the report owner' },
     ],
@@ -124,7 +126,7 @@ export async function advanceDemo(db: Database, listener: DemoListener = {}): Pr
       }
       const actor = actors.get(step.as)!;
       const result: DemoStepResult = typeof actor === 'string'
-        ? { cycle: instance.cycle, report: instance.report, as: step.as, title: `${step.action} activity \`${step.activity}\` of phase \`${step.phase}\``, changes: [], refused: actor }
+        ? { cycle: instance.cycle, report: instance.report, as: step.as, title: `${step.action} ${step.activity === null ? `phase \`${step.phase}\`` : `activity \`${step.activity}\` of phase \`${step.phase}\``}`, changes: [], refused: actor }
         : await runStep(db, found.key, instance, step, actor);
       results.push(result);
       listener.step?.(result);
@@ -137,7 +139,9 @@ export async function advanceDemo(db: Database, listener: DemoListener = {}): Pr
 async function runStep(db: Database, key: InstanceKey, instance: { cycle: string; report: string }, step: DemoStep, actor: Actor): Promise<DemoStepResult> {
   const outcome = await runTransition(db, {
     instance: key,
-    transition: { kind: 'activity', action: step.action, phase: step.phase, activity: step.activity, reason: step.reason ?? null },
+    transition: step.activity === null
+      ? { kind: 'phase', action: step.action as PhaseAction, phase: step.phase, reason: step.reason ?? null }
+      : { kind: 'activity', action: step.action as ActivityAction, phase: step.phase, activity: step.activity, reason: step.reason ?? null } satisfies Transition,
     actor,
     source: 'demo',
   });

@@ -1,5 +1,6 @@
 /** The live state of instances: every phase and activity, for `phasectl status` and the editor. */
 import type { Queryable } from './database';
+import { TS_FORMAT } from './transitions/load';
 
 /** One activity's state. */
 export interface ActivityStatusRow {
@@ -36,7 +37,6 @@ export interface UnknownFilter {
   readonly value: string;
 }
 
-const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 // A name first, then an id written as digits.
 const FIND = {
@@ -58,10 +58,11 @@ export async function readStatus(q: Queryable, filter: { cycle?: string; report?
   if (unknown.length > 0) return { instances: [], unknown };
   const phases = await q.query<{
     cycle_id: number; report_id: number; cycle_name: string; report_name: string; workflow_name: string | null;
-    phase_id: number; phase_name: string; phase_order: number; status: string; risk_level: string | null; started_at: Date | null; completed_at: Date | null;
+    phase_id: number; phase_name: string; phase_order: number; status: string; risk_level: string | null; started_at: string | null; completed_at: string | null;
   }>(
     `SELECT p.cycle_id, p.report_id, c.cycle_name, r.report_name, i.workflow_name,
-            p.phase_id, p.phase_name, p.phase_order, p.status, p.risk_level, p.started_at, p.completed_at
+            p.phase_id, p.phase_name, p.phase_order, p.status, p.risk_level,
+            to_char(p.started_at, '${TS_FORMAT}') AS started_at, to_char(p.completed_at, '${TS_FORMAT}') AS completed_at
      FROM workflow_phases p
      JOIN test_cycles c ON c.cycle_id = p.cycle_id
      JOIN reports r ON r.id = p.report_id
@@ -94,7 +95,7 @@ export async function readStatus(q: Queryable, filter: { cycle?: string; report?
     }
     list.push({
       name: p.phase_name, order: p.phase_order, status: p.status, risk_level: p.risk_level,
-      started_at: iso(p.started_at), completed_at: iso(p.completed_at), activities: byPhase.get(p.phase_id) ?? [],
+      started_at: p.started_at, completed_at: p.completed_at, activities: byPhase.get(p.phase_id) ?? [],
     });
   }
   return { instances, unknown: [] };

@@ -72,7 +72,7 @@ describeEachBackend('first use without a host application', (backend) => {
       assert.match(started.stdout, /^allowed: start phase `planning` \(NOT_STARTED -> IN_PROGRESS\) by ana@example.com at /);
       const status = run('status', '--report', 'FR-Y-14Q');
       assert.equal(status.code, 0, status.stderr);
-      assert.match(status.stdout, /^2026-Q4 \/ FR-Y-14Q — workflow regulatory-testing\n.*\n  1  planning +IN_PROGRESS +medium +0\/5\n  2  scoping +NOT_STARTED +high +0\/6\n/);
+      assert.match(status.stdout, /^2026-Q4 \/ FR-Y-14Q — workflow regulatory-testing\n.*\n  1  planning +IN_PROGRESS +medium +0\/3\n  2  scoping +NOT_STARTED +high +0\/4\n/);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../server/cli/main';
@@ -50,7 +50,7 @@ describeEachBackend('phasectl database commands', (backend) => {
       assert.equal(migrated.code, 0, migrated.stderr);
       assert.match(migrated.stdout, /migration|schema up to date/);
       const again = await cli(cwd, target, 'db', 'migrate');
-      assert.match(again.stdout, /schema up to date \(2 migrations\)/);
+      assert.match(again.stdout, /schema up to date \(3 migrations\)/);
 
       // The cycle and reports do not exist yet: named with file:line:col, nothing written.
       const missing = await cli(cwd, target, 'sync', 'defs');
@@ -95,7 +95,7 @@ describeEachBackend('phasectl database commands', (backend) => {
         ],
       });
       const table = await cli(cwd, target, 'status', '--cycle', '2026-Q4', '--report', 'CCAR');
-      assert.match(table.stdout, /^2026-Q4 \/ CCAR — workflow cli-test\n  #  phase +status +risk +required done +attention\n  1  planning +NOT_STARTED +- +0\/3\n/);
+      assert.match(table.stdout, /^2026-Q4 \/ CCAR — workflow cli-test\n  #  phase +status +risk +required done +attention\n  1  planning +NOT_STARTED +- +0\/1\n/);
       const unknownStatus = await cli(cwd, target, 'status', '--cycle', 'nope');
       assert.equal(unknownStatus.code, 2);
       assert.match(unknownStatus.stderr, /phasectl status: test cycle 'nope' does not exist/);
@@ -184,8 +184,9 @@ void test('phasectl demo runs end to end from the build, on a fresh embedded dat
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /Summary: 120 created, 0 updated, 0 deleted, 0 refused\./);
     assert.match(run.stdout, /\$ phasectl status\n2026-Q4 \/ FR-2052a — workflow regulatory-testing\n/);
-    assert.match(run.stdout, /  1  planning +IN_PROGRESS +medium +1\/5 +load_attributes BLOCKED\n/);
-    assert.match(run.stdout, /2026-Q4 \/ FR-Y-14Q — workflow regulatory-testing\n.*\n  1  planning +COMPLETED +medium +5\/5\n  2  scoping +IN_PROGRESS +high +2\/6/);
+    // Required work only: the START and COMPLETE markers are not counted.
+    assert.match(run.stdout, /  1  planning +IN_PROGRESS +medium +0\/3 +load_attributes BLOCKED\n/);
+    assert.match(run.stdout, /2026-Q4 \/ FR-Y-14Q — workflow regulatory-testing\n.*\n  1  planning +COMPLETED +medium +3\/3\n  2  scoping +IN_PROGRESS +high +1\/4/);
     assert.match(run.stdout, /2027-Q1 \/ CCAR — workflow regulatory-testing\n/);
     // The database it left behind answers `status` in a new process.
     const status = spawnSync(process.execPath, [cli, 'status', '--db', `embedded:${folder}`, '--format', 'json'], { cwd: root, encoding: 'utf8' });
@@ -197,8 +198,7 @@ void test('phasectl demo runs end to end from the build, on a fresh embedded dat
     const entries = (JSON.parse(history.stdout) as { history: { phase: string; activity: string | null; from: string; to: string; actor: string; reason: string | null; source: string }[] }).history;
     assert.deepEqual(entries.map((e) => [e.phase, e.activity, e.from, e.to, e.actor, e.reason, e.source]), [
       ['planning', null, 'NOT_STARTED', 'IN_PROGRESS', 'ana.tester@example.com', null, 'demo'],
-      ['planning', 'start_planning', 'NOT_STARTED', 'IN_PROGRESS', 'ana.tester@example.com', null, 'demo'],
-      ['planning', 'start_planning', 'IN_PROGRESS', 'COMPLETED', 'ana.tester@example.com', null, 'demo'],
+      ['planning', 'start_planning', 'NOT_STARTED', 'COMPLETED', 'ana.tester@example.com', null, 'demo'],
       ['planning', 'load_attributes', 'NOT_STARTED', 'IN_PROGRESS', 'ana.tester@example.com', null, 'demo'],
       ['planning', 'load_attributes', 'IN_PROGRESS', 'BLOCKED', 'ana.tester@example.com', 'waiting for the attribute list from the report owner', 'demo'],
     ]);
@@ -206,8 +206,23 @@ void test('phasectl demo runs end to end from the build, on a fresh embedded dat
     const again = spawnSync(process.execPath, [cli, 'demo', '--db', `embedded:${folder}`], { cwd: root, encoding: 'utf8' });
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /  2026-Q4 \/ FR-2052a: it has history already: left as it is\n/);
-    assert.match(again.stdout, /  1  planning +IN_PROGRESS +medium +1\/5 +load_attributes BLOCKED\n/);
+    assert.match(again.stdout, /  1  planning +IN_PROGRESS +medium +0\/3 +load_attributes BLOCKED\n/);
   } finally {
     rmSync(home, { recursive: true, force: true });
+  }
+});
+
+void test('phasectl demo without --db (npm start) leaves nothing behind, and its closing hint runs as printed', () => {
+  const cli = join(root, 'dist', 'phasectl.js');
+  const temp = mkdtempSync(join(tmpdir(), 'wp-demo-tmp-'));
+  try {
+    // The demo's temporary database goes under TMPDIR; DATABASE_URL is never used by the demo.
+    const run = spawnSync(process.execPath, [cli, 'demo'], { cwd: root, encoding: 'utf8', env: { ...process.env, TMPDIR: temp, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^Database: embedded /);
+    assert.match(run.stdout, /That database was temporary and is gone\. To keep one and explore it:\n  npx phasectl demo --db embedded:demo-db\n  npx phasectl status --db embedded:demo-db\n$/);
+    assert.deepEqual(readdirSync(temp), [], 'nothing left in the temporary folder');
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
   }
 });

@@ -88,7 +88,7 @@ describeEachBackend('transitions', (backend) => {
     const first = history.slice(0, 2).map((h) => [h.entity, h.phase, h.activity, h.from, h.to, h.actor]);
     assert.deepEqual(first, [
       ['phase', 'planning', null, 'NOT_STARTED', 'IN_PROGRESS', 'tess@example.com'],
-      ['activity', 'planning', 'start_planning', 'NOT_STARTED', 'IN_PROGRESS', 'tess@example.com'],
+      ['activity', 'planning', 'start_planning', 'NOT_STARTED', 'COMPLETED', 'tess@example.com'],
     ]);
     const reopen = history.find((h) => h.entity === 'phase' && h.from === 'COMPLETED');
     assert.equal(reopen?.reason, 'late attribute');
@@ -128,7 +128,7 @@ describeEachBackend('transitions', (backend) => {
     // What-if on the database writes nothing and says the same as the engine.
     const tess = (await resolveActor(db, 'tess@example.com')).actor!;
     assert.deepEqual((await allowedOnDatabase(db, { cycleId: 1, reportId: 1 }, tess)).map((o) => `${o.transition.kind} ${o.transition.action} ${o.transition.phase}`), [
-      'phase start planning', 'activity start planning', 'phase skip data_profiling',
+      'phase start planning', 'phase skip data_profiling',
     ]);
     const [missing, skip] = await explainOnDatabase(db, { cycleId: 1, reportId: 1 }, [
       { kind: 'phase', action: 'start', phase: 'scoping' },
@@ -149,10 +149,9 @@ describeEachBackend('transitions', (backend) => {
     const olga = (await resolveActor(db, 'olga')).actor!;
     assert.equal(olga.rolesChecked, false);
     const key = { cycleId: 1, reportId: 1 };
-    const steps = ['start_planning', 'start_planning', 'load_attributes'] as const;
-    for (const [i, activity] of steps.entries()) {
-      const action = i === 1 ? 'complete' : 'start';
-      const outcome = await runTransition(db, { instance: key, transition: { kind: 'activity', action, phase: 'planning', activity }, actor: olga, source: 'test' });
+    // Starting the START activity starts the phase (and completes the marker); then the work.
+    for (const activity of ['start_planning', 'load_attributes']) {
+      const outcome = await runTransition(db, { instance: key, transition: { kind: 'activity', action: 'start', phase: 'planning', activity }, actor: olga, source: 'test' });
       assert.equal(outcome.verdict, 'allowed', outcome.explanation.guards.map((g) => g.message).join('\n'));
     }
     const last = await runTransition(db, { instance: key, transition: { kind: 'activity', action: 'complete', phase: 'planning', activity: 'load_attributes' }, actor: olga, source: 'test' });

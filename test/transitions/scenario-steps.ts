@@ -20,9 +20,11 @@ export function parse(request: string, reason?: string, expected?: string): Tran
 export const STEPS: readonly Step[] = [
   ['tester', 'activity start planning load_attributes', 'refused'],
   ['tester', 'phase start scoping', 'refused'],
-  ['tester', 'activity start planning start_planning', 'allowed'],
-  ['tester', 'phase start planning', 'unchanged'],
-  ['tester', 'activity complete planning start_planning', 'allowed'],
+  ['tester', 'activity start planning complete_planning', 'refused'],
+  // START is a marker: starting the phase completes it (one history row each).
+  ['tester', 'phase start planning', 'allowed'],
+  ['tester', 'activity start planning start_planning', 'unchanged'],
+  ['tester', 'activity block planning start_planning', 'refused', 'markers are not worked'],
   ['owner', 'activity start planning load_attributes', 'refused'],
   ['nobody', 'activity start planning load_attributes', 'refused'],
   ['unchecked', 'activity start planning load_attributes', 'allowed'],
@@ -43,9 +45,9 @@ export const STEPS: readonly Step[] = [
   ['tester', 'activity complete planning load_attributes', 'allowed'],
   ['owner', 'activity start planning approve_attributes', 'allowed'],
   ['owner', 'activity complete planning approve_attributes', 'allowed'],
-  ['tester', 'activity start planning complete_planning', 'allowed'],
   ['tester', 'activity complete planning complete_planning', 'refused'],
   ['tester', 'activity skip planning add_data_source', 'allowed', 'no extra source'],
+  // COMPLETE is a marker: completing it (from NOT_STARTED) completes the phase.
   ['tester', 'activity complete planning complete_planning', 'allowed'],
   ['tester', 'phase reopen planning', 'refused', 'late attribute'],
   ['executive', 'phase reopen planning', 'refused'],
@@ -54,18 +56,22 @@ export const STEPS: readonly Step[] = [
   ['tester', 'phase skip data_request', 'refused', 'not needed'],
   ['tester', 'phase skip data_profiling', 'allowed', 'profiled last cycle'],
   ['tester', 'phase skip data_profiling', 'unchanged', 'again'],
-  ['tester', 'activity start scoping start_scoping', 'allowed'],
-  ['tester', 'activity complete scoping start_scoping', 'allowed'],
   ['tester', 'activity start scoping rate_risk', 'allowed'],
   ['tester', 'activity complete scoping rate_risk', 'allowed'],
   ['admin', 'activity start scoping owner_approval', 'allowed'],
   ['admin', 'activity complete scoping owner_approval', 'allowed'],
-  ['tester', 'phase complete scoping', 'refused'],
-  ['tester', 'activity start scoping complete_scoping', 'allowed'],
-  ['tester', 'activity complete scoping complete_scoping', 'allowed'],
+  // Completing the phase completes its COMPLETE activity.
+  ['tester', 'phase complete scoping', 'allowed'],
+  // Reopening reopens COMPLETE (START stays COMPLETED); completing the phase again closes it.
   ['executive', 'phase reopen planning', 'allowed', 'late attribute'],
+  ['tester', 'activity start planning complete_planning', 'refused'],
   ['tester', 'phase complete planning', 'allowed'],
-  ['tester', 'activity complete planning load_attributes', 'refused', undefined, 'IN_PROGRESS'],
+  // Someone else already did what was asked: the same answer as for any repeated request.
+  ['tester', 'activity complete planning load_attributes', 'unchanged', undefined, 'IN_PROGRESS'],
+  ['tester', 'activity block planning load_attributes', 'refused', 'late', 'IN_PROGRESS'],
+  // Completing (or starting) the START activity starts its phase.
+  ['tester', 'activity complete data_request start_data_request', 'allowed'],
+  ['tester', 'phase start data_request', 'unchanged'],
   ['tester', 'phase start scopin', 'refused'],
   ['tester', 'activity start scoping rate_rsk', 'refused'],
 ];

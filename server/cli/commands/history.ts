@@ -10,7 +10,7 @@ import { formatOf, instanceOf } from '../transition-target';
 export function formatHistoryText(entries: readonly HistoryEntry[]): string {
   if (entries.length === 0) return 'No transitions yet.\n';
   const rows = entries.map((h) => [
-    h.at.replace('T', ' '),
+    h.at,
     h.actor ?? (h.actorId === null ? '-' : `user ${h.actorId}`),
     h.activity === null ? `phase ${h.phase}` : `${h.phase}/${h.activity}`,
     `${h.from ?? '-'} -> ${h.to}`,

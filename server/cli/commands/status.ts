@@ -1,4 +1,5 @@
 /** `phasectl status`: where every (cycle, report) stands, phase by phase. */
+import { isMarker } from '../../core/index';
 import { CliError, EXIT, UsageError } from '../command';
 import type { Command } from '../command';
 import { DATABASE_OPTIONS, DATABASE_USAGE, withCliDatabase } from '../database-option';
@@ -12,7 +13,8 @@ export function formatStatusText(instances: readonly InstanceStatus[]): string {
   for (const i of instances) {
     lines.push(`${i.cycle} / ${i.report}${i.workflow ? ` — workflow ${i.workflow}` : ''}`);
     const rows = i.phases.map((p) => {
-      const required = p.activities.filter((a) => a.required);
+      // Required work: the START and COMPLETE markers move with the phase and are not counted.
+      const required = p.activities.filter((a) => a.required && !isMarker(a.type));
       const done = required.filter((a) => a.status === 'COMPLETED').length;
       const attention = p.activities.filter((a) => a.status === 'BLOCKED' || a.status === 'REVISION_REQUESTED').map((a) => `${a.name} ${a.status}`);
       return [String(p.order), p.name, p.status, p.risk_level ?? '-', `${done}/${required.length}`, attention.join(', ')];

@@ -15,7 +15,7 @@ export const validateCommand: Command = {
   usage: `Usage: phasectl validate [files or folders...] [--format text|json|sarif]
 
 Checks *.phases.yaml / *.phases.yml files (folders are searched; default: the current folder).
-Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unreadable path.`,
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, unreadable path or no definition files found.`,
   options: { format: { type: 'string', short: 'f', default: 'text' } },
   run(args, io) {
     const format = args.values.format as string;
@@ -46,7 +46,11 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unr
     diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 
     const fileCount = loaded.filter((f) => f.kind !== 'unreadable').length;
-    if (fileCount === 0 && found.errors.length === 0) io.stderr(`phasectl validate: no *.phases.yaml files found in ${paths.join(', ')}\n`);
+    // Nothing to check is never a pass: a missing path and an empty folder get the same answer.
+    if (fileCount === 0) {
+      if (found.errors.length === 0) io.stderr(`phasectl validate: no *.phases.yaml / *.phases.yml files in ${paths.join(', ')}\n`);
+      exit = EXIT.usage;
+    }
     if (format === 'json') io.stdout(formatJson(diagnostics, fileCount));
     else if (format === 'sarif') io.stdout(formatSarif(diagnostics, '0.1.0'));
     else io.stdout(formatText(diagnostics, fileCount));

@@ -8,6 +8,13 @@ import { CliError, EXIT, UsageError } from '../command';
 import type { Command } from '../command';
 import { DATABASE_OPTIONS, DATABASE_USAGE, resolveDatabaseTarget, withCliDatabase } from '../database-option';
 
+/** Now, in the one format of every time phasectl prints: ISO 8601 with microseconds and the zone. */
+function isoNow(): string {
+  const ms = performance.timeOrigin + performance.now();
+  const micros = String(Math.floor((ms % 1) * 1000)).padStart(3, '0');
+  return new Date(Math.floor(ms)).toISOString().replace('Z', `${micros}Z`);
+}
+
 /** Names for the ids in change payloads, looked up once each. */
 class Names {
   private readonly cache = new Map<string, Promise<string>>();
@@ -68,7 +75,7 @@ Exit codes: 0 stopped, 2 usage error, embedded database, unknown cycle/report or
       // Lines are printed in arrival order even though name lookups are asynchronous.
       let printing = Promise.resolve();
       const onEvent = (e: ChangeFeedEvent) => {
-        const at = new Date().toISOString();
+        const at = isoNow();
         printing = printing.then(async () => {
           if (seen >= count) return;
           io.stdout(await render(e, at, format, names));

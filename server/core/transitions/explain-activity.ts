@@ -3,7 +3,7 @@ import type { ActivityState, InstanceSnapshot, PhaseState } from './snapshot';
 import type { Planned } from './explain-phase';
 import { completionGuards, dependencyGuards, phaseInProgressGuard, reasonGuard, roleGuard, statusGuard } from './guards';
 import type { ActivityTransition, Actor, Guard, StatusChange } from './types';
-import { ACTIVITY_MOVES } from './types';
+import { activityMove, isMarker } from './types';
 
 const VERBS: Readonly<Record<string, string>> = {
   start: 'start', complete: 'complete', block: 'be blocked', unblock: 'be unblocked', skip: 'be skipped', 'request-revision': 'be sent back',
@@ -25,29 +25,47 @@ function previousRequiredGuards(phase: PhaseState, activity: ActivityState): Gua
   return open.map((a) => ({ id: 'previous-activities', result: 'fail', message: `${phase.name}: required activity \`${a.name}\` is ${a.status}; it comes before \`${activity.name}\`` }));
 }
 
+/** A marker refuses being worked: `verb` is what was asked ("started", "blocked", …). */
+function markerGuard(phase: PhaseState, activity: ActivityState, verb: string): Guard {
+  const how = activity.type === 'START' ? `starting phase ${phase.name} completes it` : `completing it (or phase ${phase.name}) completes the phase`;
+  return { id: 'marker', result: 'fail', message: `\`${activity.name}\` is the ${activity.type} marker of ${phase.name}, not work: it is not ${verb}; ${how}` };
+}
+
+/** START: completing (or starting) it starts its phase when NOT_STARTED, with the phase-start guards. */
+function planStartMarker(snapshot: InstanceSnapshot, phase: PhaseState, activity: ActivityState, actor: Actor, guards: Guard[], changes: StatusChange[]): void {
+  if (phase.status === 'NOT_STARTED') {
+    guards.push({ id: 'phase-startable', result: 'pass', message: `phase ${phase.name} is NOT_STARTED: its START activity starts it` });
+    guards.push(...dependencyGuards(snapshot, phase));
+    changes.push({ entity: 'phase', phase: phase.name, activity: null, from: phase.status, to: 'IN_PROGRESS', reason: null });
+  } else {
+    guards.push(phaseInProgressGuard(phase));
+  }
+  guards.push(roleGuard(actor, activity.role, `\`${activity.name}\``));
+  changes.push({ entity: 'activity', phase: phase.name, activity: activity.name, from: activity.status, to: 'COMPLETED', reason: null });
+}
+
 /** The guards and changes of `transition` on `activity` (which is not already in the target status). */
 export function planActivity(snapshot: InstanceSnapshot, phase: PhaseState, activity: ActivityState, transition: ActivityTransition, actor: Actor): Planned {
-  const move = ACTIVITY_MOVES[transition.action];
+  const move = activityMove(activity.type, transition.action);
   const what = `\`${activity.name}\``;
   const reason = transition.reason?.trim() || null;
   const guards: Guard[] = [statusGuard(`${phase.name}: activity ${what}`, activity.status, move.from, VERBS[transition.action]!)];
   const changes: StatusChange[] = [];
   const notes: string[] = [];
   const change = (a: ActivityState, to: string, why: string | null = reason) => changes.push({ entity: 'activity', phase: phase.name, activity: a.name, from: a.status, to, reason: why });
+  if (activity.type === 'START' && (transition.action === 'start' || transition.action === 'complete')) {
+    planStartMarker(snapshot, phase, activity, actor, guards, changes);
+    return { guards, changes, notes };
+  }
+  if (isMarker(activity.type) && transition.action !== 'complete' && transition.action !== 'unblock' && transition.action !== 'request-revision') {
+    guards.push(markerGuard(phase, activity, { start: 'started', block: 'blocked', skip: 'skipped' }[transition.action]));
+  }
   switch (transition.action) {
     case 'start':
-      if (activity.type === 'START' && phase.status === 'NOT_STARTED') {
-        guards.push({ id: 'phase-startable', result: 'pass', message: `phase ${phase.name} is NOT_STARTED: starting its START activity starts it` });
-        guards.push(...dependencyGuards(snapshot, phase));
-        changes.push({ entity: 'phase', phase: phase.name, activity: null, from: phase.status, to: 'IN_PROGRESS', reason: null });
-      } else {
-        guards.push(phaseInProgressGuard(phase));
-        if (phase.status === 'NOT_STARTED') {
-          const start = phase.activities.find((a) => a.type === 'START');
-          if (start) notes.push(`start the START activity \`${start.name}\` (or the phase) first`);
-        }
-      }
-      guards.push(roleGuard(actor, activity.role, what), ...previousRequiredGuards(phase, activity));
+      guards.push(phaseInProgressGuard(phase));
+      if (phase.status === 'NOT_STARTED') notes.push(`start phase ${phase.name} first: that completes its START activity`);
+      guards.push(roleGuard(actor, activity.role, what));
+      if (!isMarker(activity.type)) guards.push(...previousRequiredGuards(phase, activity));
       change(activity, move.to, null);
       break;
     case 'complete':

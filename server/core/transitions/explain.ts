@@ -6,7 +6,7 @@ import { planActivity } from './explain-activity';
 import { planPhase } from './explain-phase';
 import { whoDidIt } from './guards';
 import type { Actor, Explanation, Guard, Transition } from './types';
-import { ACTIVITY_MOVES, PHASE_MOVES } from './types';
+import { activityMove, PHASE_MOVES } from './types';
 
 /** "start phase `scoping`", "complete activity `owner_approval` of phase `scoping`". */
 export function transitionTitle(t: Transition): string {
@@ -38,15 +38,17 @@ export function explain(snapshot: InstanceSnapshot, transition: Transition, acto
   }
   const target = activity ?? phase;
   const subject = activity ? `${phase.name}: activity \`${activity.name}\`` : `phase ${phase.name}`;
-  const to = transition.kind === 'phase' ? PHASE_MOVES[transition.action].to : ACTIVITY_MOVES[transition.action].to;
+  const to = transition.kind === 'phase' ? PHASE_MOVES[transition.action].to : activityMove(activity!.type, transition.action).to;
   const guards: Guard[] = [{ id: 'exists', result: 'pass', message: `${subject} exists` }];
   const base = { transition, title, from: target.status, to };
+  // Already where the request leads (e.g. someone else started it first): the same answer
+  // whether or not the requester saw the old state.
+  if (target.status === to) {
+    return { ...base, verdict: 'unchanged', guards, changes: [], notes: [`${subject} is already ${to}${whoDidIt(snapshot, target)}: nothing to do`] };
+  }
   if (transition.expected && transition.expected !== target.status) {
     guards.push({ id: 'unchanged-since-read', result: 'fail', message: `${subject} is now ${target.status}${whoDidIt(snapshot, target)}, no longer ${transition.expected} as when the request was made` });
     return { ...base, verdict: 'refused', guards, changes: [], notes: [] };
-  }
-  if (target.status === to) {
-    return { ...base, verdict: 'unchanged', guards, changes: [], notes: [`${subject} is already ${to}${whoDidIt(snapshot, target)}: nothing to do`] };
   }
   const planned = transition.kind === 'phase'
     ? planPhase(snapshot, phase, transition, actor)

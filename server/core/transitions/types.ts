@@ -122,6 +122,28 @@ export const ACTIVITY_MOVES: Readonly<Record<ActivityAction, { from: readonly Ac
   'request-revision': { from: ['COMPLETED'], to: 'REVISION_REQUESTED' },
 };
 
+/**
+ * The START and COMPLETE activities are markers, not work: a START activity is COMPLETED
+ * while its phase is IN_PROGRESS or COMPLETED (starting or completing it starts the phase),
+ * a COMPLETE activity is COMPLETED exactly when its phase is (completing it completes the
+ * phase). Otherwise both are NOT_STARTED. `IN_PROGRESS` is accepted as a starting point for
+ * rows written before markers (migration 0003 brings those into line).
+ */
+const MARKER_MOVES: Readonly<Record<'START' | 'COMPLETE', Partial<Record<ActivityAction, { from: readonly ActivityStatus[]; to: ActivityStatus }>>>> = {
+  START: { start: { from: ['NOT_STARTED', 'IN_PROGRESS'], to: 'COMPLETED' }, complete: { from: ['NOT_STARTED', 'IN_PROGRESS'], to: 'COMPLETED' } },
+  COMPLETE: { complete: { from: ['NOT_STARTED', 'IN_PROGRESS'], to: 'COMPLETED' } },
+};
+
+/** Whether an activity of `type` is a marker (START or COMPLETE) rather than work. */
+export function isMarker(type: string): type is 'START' | 'COMPLETE' {
+  return type === 'START' || type === 'COMPLETE';
+}
+
+/** Where `action` moves an activity of `type` from and to (markers move straight to COMPLETED). */
+export function activityMove(type: string, action: ActivityAction): { from: readonly ActivityStatus[]; to: ActivityStatus } {
+  return (isMarker(type) ? MARKER_MOVES[type][action] : undefined) ?? ACTIVITY_MOVES[action];
+}
+
 /** Actions that need a reason. */
 export const NEEDS_REASON: ReadonlySet<string> = new Set(['phase:reopen', 'phase:skip', 'activity:block', 'activity:request-revision']);
 

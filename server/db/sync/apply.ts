@@ -11,10 +11,30 @@ import type { ActivityRow, InstancePlan, PhaseRow } from './types';
 
 /** The database changed between planning and writing: nothing was written; run the sync again. */
 export class ConcurrentChangeError extends Error {
-  constructor(what: string) {
-    super(`the database changed while syncing (${what}); nothing was written — run the sync again`);
+  constructor(readonly what: string) {
+    super(`the database changed while syncing: ${what} after the plan was made; nothing was written — run the sync again`);
     this.name = 'ConcurrentChangeError';
   }
+}
+
+/** A row the plan counted on, named for messages: the instance, phase and activity. */
+interface PlannedRow {
+  readonly id: number;
+  readonly where: string;
+  readonly what: string;
+}
+
+/** What happened to planned rows that are no longer NOT_STARTED (or gone): "activity 'x' of phase 'y' in C / R was started (now IN_PROGRESS)". */
+async function whatChanged(tx: Queryable, table: 'workflow_activities' | 'workflow_phases', rows: readonly PlannedRow[]): Promise<string> {
+  const id = table === 'workflow_activities' ? 'activity_id' : 'phase_id';
+  const now = await tx.query<{ id: number; status: string }>(`SELECT ${id} AS id, status FROM ${table} WHERE ${id} = ANY($1::int[])`, [rows.map((r) => r.id)]);
+  const status = new Map(now.rows.map((r) => [r.id, r.status]));
+  const changed = rows.flatMap((r) => {
+    const s = status.get(r.id);
+    if (s === 'NOT_STARTED') return [];
+    return [`${r.what} in ${r.where} ${s === undefined ? 'was removed' : `was started (now ${s})`}`];
+  });
+  return changed.length > 0 ? changed.join('; ') : `${rows.length === 1 ? 'a row' : 'rows'} of ${table} changed`;
 }
 
 /** How many rows `applyPlan` wrote. */
@@ -116,8 +136,10 @@ class Columns<T extends unknown[]> {
 export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): Promise<ApplyCounts> {
   const instances = new Columns<[number, number, string]>(3);
   const phases = new Columns<[number, number, string, number, string | null, string, number | null]>(7);
-  const deleteActivities: number[] = [];
-  const deletePhases: number[] = [];
+  const deleteActivities: PlannedRow[] = [];
+  const deletePhases: PlannedRow[] = [];
+  // Activities whose type changes: the upsert skips one that was started meanwhile.
+  const retyped: PlannedRow[] = [];
   // Activities by instance and phase name: their phase ids are known only after the phase upsert.
   const activities: { cycleId: number; reportId: number; phase: string; row: ActivityRow }[] = [];
 
@@ -127,6 +149,7 @@ export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): 
   const recount = new Map<string, { cycleId: number; reportId: number; phase: string }>();
   for (const p of plans) {
     const { cycleId, reportId } = p.instance;
+    const where = `${p.instance.cycle} / ${p.instance.report}`;
     const created = new Map<string, number>();
     const removed = new Set<string>();
     for (const c of p.changes) {
@@ -143,13 +166,16 @@ export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): 
     for (const c of p.changes) {
       if (c.entity === 'instance') instances.push(cycleId, reportId, p.workflow);
       else if (c.entity === 'phase') {
-        if (c.action === 'delete') deletePhases.push(c.phaseId);
+        if (c.action === 'delete') deletePhases.push({ id: c.phaseId, where, what: `phase '${c.phase}'` });
         else {
           addPhase(c.row);
           if (c.action === 'update') phaseIds.set(phaseKey(cycleId, reportId, c.phase), c.phaseId);
         }
-      } else if (c.action === 'delete') deleteActivities.push(c.activityId);
-      else activities.push({ cycleId, reportId, phase: c.phase, row: c.row });
+      } else if (c.action === 'delete') deleteActivities.push({ id: c.activityId, where, what: `activity '${c.activity}' of phase '${c.phase}'` });
+      else {
+        activities.push({ cycleId, reportId, phase: c.phase, row: c.row });
+        if (c.action === 'update' && 'activity_type' in c.fields) retyped.push({ id: c.activityId, where, what: `activity '${c.activity}' of phase '${c.phase}'` });
+      }
     }
   }
   const existing = plans.filter((p) => p.changes.length > 0 && !p.changes.some((c) => c.entity === 'instance'));
@@ -170,17 +196,17 @@ export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): 
   }
   let deleted = 0;
   if (deleteActivities.length > 0) {
-    const r = await tx.query("DELETE FROM workflow_activities WHERE activity_id = ANY($1::int[]) AND status = 'NOT_STARTED'", [deleteActivities]);
-    if (r.rowCount !== deleteActivities.length) throw new ConcurrentChangeError('an activity to delete was started');
+    const r = await tx.query("DELETE FROM workflow_activities WHERE activity_id = ANY($1::int[]) AND status = 'NOT_STARTED'", [deleteActivities.map((a) => a.id)]);
+    if (r.rowCount !== deleteActivities.length) throw new ConcurrentChangeError(await whatChanged(tx, 'workflow_activities', deleteActivities));
     deleted += r.rowCount;
   }
   if (deletePhases.length > 0) {
     const r = await tx.query(
       `DELETE FROM workflow_phases p WHERE p.phase_id = ANY($1::int[]) AND p.status = 'NOT_STARTED'
          AND NOT EXISTS (SELECT 1 FROM workflow_activities a WHERE a.phase_id = p.phase_id)`,
-      [deletePhases],
+      [deletePhases.map((p) => p.id)],
     );
-    if (r.rowCount !== deletePhases.length) throw new ConcurrentChangeError('a phase to delete was started');
+    if (r.rowCount !== deletePhases.length) throw new ConcurrentChangeError(await whatChanged(tx, 'workflow_phases', deletePhases));
     deleted += r.rowCount;
   }
   if (instances.length > 0) {
@@ -210,11 +236,13 @@ export async function applyPlan(tx: Queryable, plans: readonly InstancePlan[]): 
     const cols = new Columns<[number, string, string, number, boolean, string | null, string | null]>(7);
     for (const a of activities) {
       const phaseId = phaseIds.get(phaseKey(a.cycleId, a.reportId, a.phase));
-      if (phaseId === undefined) throw new ConcurrentChangeError(`phase '${a.phase}' disappeared`);
+      if (phaseId === undefined) throw new ConcurrentChangeError(`phase '${a.phase}' of cycle ${a.cycleId}, report ${a.reportId} was removed`);
       cols.push(phaseId, a.row.name, a.row.type, a.row.order, a.row.required, a.row.role, a.row.description);
     }
     const r = await tx.query(UPSERT_ACTIVITIES, cols.arrays);
-    if (r.rowCount !== activities.length) throw new ConcurrentChangeError('an activity to change was started or changed');
+    if (r.rowCount !== activities.length) {
+      throw new ConcurrentChangeError(retyped.length > 0 ? await whatChanged(tx, 'workflow_activities', retyped) : 'an activity to change was changed by someone else');
+    }
     activityWrites = r.rowCount;
   }
   if (recountIds.length > 0) {

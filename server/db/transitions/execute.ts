@@ -63,7 +63,8 @@ export function noInstanceExplanation(transition: Transition, key: InstanceKey):
   };
 }
 
-function isConnectionLoss(error: unknown): boolean {
+/** Whether `error` says the database connection went away (server restart, terminated backend, network). */
+export function isConnectionLoss(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   if (e.code && CONNECTION_LOST.test(e.code)) return true;
   return /Connection terminated|connection (is )?closed|Client has encountered a connection error/i.test(e.message ?? '');

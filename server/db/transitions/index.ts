@@ -5,7 +5,7 @@ export { resolveCycle, resolveInstance, resolveReport } from './instance';
 export type { InstanceKey, InstanceLookup } from './instance';
 export { loadInstance, phaseRulesOf, withUserNames, TS_FORMAT } from './load';
 export type { LoadedInstance } from './load';
-export { runTransition, noInstanceExplanation, TransitionError } from './execute';
+export { runTransition, noInstanceExplanation, isConnectionLoss, TransitionError } from './execute';
 export type { TransitionOutcome, TransitionRequest } from './execute';
 export { readHistory } from './history';
 export type { HistoryEntry } from './history';

@@ -7,8 +7,13 @@ import type { ActivityState, ActivityStatus, ActivityType, InstanceSnapshot, Pha
 import type { Queryable } from '../database';
 import type { InstanceKey } from './instance';
 
-/** Timestamps travel as fixed-format text so they round-trip exactly (microseconds, no time zone games). */
-export const TS_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.US';
+/**
+ * Timestamps travel as fixed-format text so they round-trip exactly: ISO 8601 with
+ * microseconds and the zone, `2026-12-01T09:30:00.123456Z` — the one format every output
+ * shows. The columns are `TIMESTAMP` (without zone) holding UTC; PostgreSQL ignores the `Z`
+ * when such text is written back to one.
+ */
+export const TS_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
 const ts = (column: string) => `to_char(${column}, '${TS_FORMAT}')`;
 
 interface PhaseRow {
