@@ -37,7 +37,7 @@ With neither, lists the transitions the user may make now. Nothing is written.
                        activity: ${ACTIVITY_ACTIONS.join(', ')})
 ${TRANSITION_USAGE}
 Exit codes: 0 explained (with --action: allowed or already so), 4 with --action: it would be refused,
-2 usage error, unknown cycle/report/user or database error.`,
+2 usage error, unknown cycle/report/user, no database or database error.`,
   options: { ...TRANSITION_OPTIONS, action: { type: 'string' } },
   run(args, io) {
     const format = formatOf(args);

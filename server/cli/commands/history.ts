@@ -30,7 +30,7 @@ export const historyCommand: Command = {
 Every status change, oldest first: when, who, what, from -> to, from where, why.
   --limit <n>          only the latest n changes
 ${DATABASE_USAGE}
-Exit codes: 0 shown, 2 usage error, unknown cycle/report or database error.`,
+Exit codes: 0 shown, 2 usage error, unknown cycle/report, no database or database error.`,
   options: { cycle: { type: 'string' }, report: { type: 'string' }, limit: { type: 'string' }, format: { type: 'string', short: 'f', default: 'text' }, ...DATABASE_OPTIONS },
   run(args, io) {
     const format = formatOf(args);

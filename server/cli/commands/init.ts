@@ -17,8 +17,8 @@ Makes the (cycle, report) follow a synced workflow (default: the only one synced
 creates all its phases and activities in one transaction. The cycle and the report must
 exist (\`phasectl cycle add\`, \`phasectl report add\`, or the host application's test_cycles and reports).
 ${DATABASE_USAGE}
-Exit codes: 0 done (or already there), 2 usage error, unknown cycle/report/workflow or database error,
-3 refused (the pair already follows another workflow).`,
+Exit codes: 0 done (or already there), 2 usage error, unknown cycle/report/workflow, no database or database error,
+3 refused (the pair already follows another workflow), 5 the connection was lost (run it again).`,
   options: {
     cycle: { type: 'string' },
     report: { type: 'string' },

@@ -34,7 +34,7 @@ export const statusCommand: Command = {
   usage: `Usage: phasectl status [--cycle <id|name>] [--report <id|name>] [--format text|json] [--db <target>]
 
 ${DATABASE_USAGE}
-Exit codes: 0 shown, 2 usage error, unknown cycle/report or database error.`,
+Exit codes: 0 shown, 2 usage error, unknown cycle/report, no database or database error.`,
   options: { cycle: { type: 'string' }, report: { type: 'string' }, format: { type: 'string', short: 'f', default: 'text' }, ...DATABASE_OPTIONS },
   async run(args, io) {
     const { cycle, report, format } = args.values;

@@ -54,7 +54,7 @@ changes made meanwhile were missed (run \`phasectl status\` to reload).
 ${DATABASE_USAGE}
 Needs PostgreSQL: the embedded database is opened by one process at a time, so no other
 process could change it while this one watches.
-Exit codes: 0 stopped, 2 usage error, embedded database, unknown cycle/report or unreachable database.`,
+Exit codes: 0 stopped, 2 usage error, embedded database, unknown cycle/report, no Workflow Phases tables or unreachable database.`,
   options: { cycle: { type: 'string' }, report: { type: 'string' }, format: { type: 'string', short: 'f', default: 'text' }, count: { type: 'string' }, ...DATABASE_OPTIONS },
   run(args, io) {
     const format = args.values.format;

@@ -1,0 +1,69 @@
+/**
+ * `npm run bench:cli`: how long the built `phasectl` takes to start, beside a bare
+ * `node -e 0` measured in the same run. Like hyperfine: warm-up runs, then many runs of
+ * each command interleaved (so load from other processes hits all of them alike), and
+ * the median. Targets: `--version` and `validate` of one file within 1.5× of the baseline.
+ * Not a test: it prints a table. Figures depend on the machine and its load.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+const cli = join(root, 'dist', 'phasectl.js');
+const example = join(root, 'examples', 'regulatory-testing.phases.yaml');
+const RUNS = 40;
+const WARM_UP = 3;
+
+interface Case {
+  readonly label: string;
+  readonly args: readonly string[];
+  readonly target: string;
+  /** The exit code a run must end with, or the figure is wrong. */
+  readonly exit: number;
+}
+
+const CASES: readonly Case[] = [
+  { label: 'baseline: node -e 0', args: ['-e', '0'], target: '', exit: 0 },
+  { label: 'phasectl --version', args: [cli, '--version'], target: '<= 1.5x', exit: 0 },
+  { label: 'phasectl validate one.phases.yaml', args: [cli, 'validate', example], target: '<= 1.5x', exit: 0 },
+  { label: 'phasectl --help (loads every command)', args: [cli, '--help'], target: '', exit: 0 },
+];
+
+function once(c: Case): number {
+  const start = performance.now();
+  const run = spawnSync(process.execPath, c.args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - start;
+  if (run.status !== c.exit) throw new Error(`${c.label}: exit ${run.status}: ${run.stderr.toString()}`);
+  return ms;
+}
+
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * q))]!;
+
+function main(): void {
+  if (!existsSync(cli)) throw new Error('dist/phasectl.js is missing: run `npm run build`');
+  const before = loadavg();
+  for (let i = 0; i < WARM_UP; i++) for (const c of CASES) once(c);
+  const times = CASES.map(() => [] as number[]);
+  for (let r = 0; r < RUNS; r++) CASES.forEach((c, i) => times[i]!.push(once(c)));
+  const after = loadavg();
+  const sorted = times.map((t) => [...t].sort((a, b) => a - b));
+  const baseline = quantile(sorted[0]!, 0.5);
+  const kib = (file: string) => `${(statSync(join(root, 'dist', file)).size / 1024).toFixed(0)} KiB`;
+  console.log(`bench:cli — start-up of the built CLI, ${RUNS} interleaved runs each after ${WARM_UP} warm-ups (median, p25–p75).`);
+  console.log(`Load average (1 min) ${before[0]!.toFixed(2)} before, ${after[0]!.toFixed(2)} after; node ${process.version}.`);
+  console.log(`Bundles: phasectl.js ${kib('phasectl.js')}, phasectl-validate.js ${kib('phasectl-validate.js')}, phasectl-db.js ${kib('phasectl-db.js')}.\n`);
+  const rows = [
+    ['command', 'median ms', 'p25–p75 ms', 'x baseline', 'target'],
+    ...CASES.map((c, i) => {
+      const s = sorted[i]!;
+      const median = quantile(s, 0.5);
+      return [c.label, median.toFixed(1), `${quantile(s, 0.25).toFixed(1)}–${quantile(s, 0.75).toFixed(1)}`, `${(median / baseline).toFixed(2)}x`, c.target];
+    }),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+}
+
+main();
