@@ -8,9 +8,11 @@ const INT8_OID = 20;
 const INT8_ARRAY_OID = 1016;
 const TIMESTAMP_OID = 1114;
 
-// Make `pg` return what PGlite returns, so code above the interface sees one set of types:
-// int8 as a number (ids and counts stay far below 2^53), timestamp-without-time-zone as UTC.
-const types = {
+/**
+ * Makes `pg` return what PGlite returns, so code above the interface sees one set of types:
+ * int8 as a number (ids and counts stay far below 2^53), timestamp-without-time-zone as UTC.
+ */
+export const PG_TYPES = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
     if (oid === INT8_OID) return (value: string) => Number(value);
     if (oid === INT8_ARRAY_OID) {
@@ -40,7 +42,17 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-class PostgresDatabase implements Database {
+/**
+ * Pins a new connection's session time zone to UTC, whatever the server's or database's
+ * setting: `timestamp` columns are then written (`now()`) and read (`PG_TYPES`) as UTC.
+ * Queued before anything else the connection runs; a failure surfaces on the next query.
+ */
+export function pinUtc(client: pg.Client | pg.PoolClient): void {
+  client.query("SET TIME ZONE 'UTC'").catch(() => undefined);
+}
+
+/** A `pg` pool behind the `Database` interface. */
+export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   private readonly direct: Queryable;
 
@@ -135,11 +147,12 @@ export async function openPostgres(url: string): Promise<Database> {
     // Validate the URL ourselves: pg's own parser accepts nonsense and fails later.
     const parsed = new URL(url);
     if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new Error('not a postgres:// URL');
-    config = { connectionString: url, max: 4, connectionTimeoutMillis: 10_000, types };
+    config = { connectionString: url, max: 4, connectionTimeoutMillis: 10_000, types: PG_TYPES };
   } catch {
     throw new DatabaseError('bad-target', `'${redactUrl(url)}' is not a PostgreSQL URL (expected postgres://user@host:port/database)`);
   }
   const pool = new pg.Pool(config);
+  pool.on('connect', pinUtc);
   // An idle client whose server connection dies (restart, pg_terminate_backend) emits
   // 'error' on the pool; without a listener that would crash the process.
   pool.on('error', () => undefined);
