@@ -77,7 +77,7 @@ class PostgresFeed implements ChangeFeed {
     this.client = client;
     try {
       await client.connect();
-      // UTC like every other connection (see pinUtc), in the same round trip.
+      // UTC like every other connection (see UtcClient), in the same round trip.
       await client.query(`SET TIME ZONE 'UTC'; LISTEN ${CHANGES_CHANNEL}`);
     } catch (error) {
       this.client = null;

@@ -43,12 +43,25 @@ function quoteIdent(name: string): string {
 }
 
 /**
- * Pins a new connection's session time zone to UTC, whatever the server's or database's
- * setting: `timestamp` columns are then written (`now()`) and read (`PG_TYPES`) as UTC.
- * Queued before anything else the connection runs; a failure surfaces on the next query.
+ * A `pg` client whose session time zone is UTC, whatever the server's or the database's
+ * setting, before it runs anything else: `timestamp` columns are then written (`now()`)
+ * and read (`PG_TYPES`) as UTC. For pools: `new pg.Pool({ ..., Client: UtcClient })`.
  */
-export function pinUtc(client: pg.Client | pg.PoolClient): void {
-  client.query("SET TIME ZONE 'UTC'").catch(() => undefined);
+export class UtcClient extends pg.Client {
+  override connect(): Promise<pg.Client>;
+  override connect(callback: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): void;
+  override connect(callback?: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): Promise<pg.Client> | void {
+    const ready = super.connect().then(async () => {
+      await this.query("SET TIME ZONE 'UTC'");
+      return this;
+    });
+    if (!callback) return ready;
+    const done = callback as (err: Error | null, c?: pg.Client) => void;
+    ready.then(
+      (c) => done(null, c),
+      (error: Error) => done(error),
+    );
+  }
 }
 
 /** A `pg` pool behind the `Database` interface. */
@@ -147,12 +160,11 @@ export async function openPostgres(url: string): Promise<Database> {
     // Validate the URL ourselves: pg's own parser accepts nonsense and fails later.
     const parsed = new URL(url);
     if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new Error('not a postgres:// URL');
-    config = { connectionString: url, max: 4, connectionTimeoutMillis: 10_000, types: PG_TYPES };
+    config = { connectionString: url, max: 4, connectionTimeoutMillis: 10_000, types: PG_TYPES, Client: UtcClient };
   } catch {
     throw new DatabaseError('bad-target', `'${redactUrl(url)}' is not a PostgreSQL URL (expected postgres://user@host:port/database)`);
   }
   const pool = new pg.Pool(config);
-  pool.on('connect', pinUtc);
   // An idle client whose server connection dies (restart, pg_terminate_backend) emits
   // 'error' on the pool; without a listener that would crash the process.
   pool.on('error', () => undefined);

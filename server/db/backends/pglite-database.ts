@@ -13,6 +13,7 @@ import { Exclusive } from './exclusive';
 import { NotificationHub } from './notification-hub';
 import { SocketBridge } from './socket-bridge';
 import { claimSocketPath } from './socket-path';
+import { waitingCount } from './wait-queue';
 import type { SocketPath } from './socket-path';
 
 /**
@@ -111,7 +112,10 @@ class EmbeddedDatabase implements Database {
     if (this.closed) return;
     this.closed = true;
     try {
-      // Newcomers now wait for the folder; the clients already connected finish first.
+      // Processes queued for the folder connect as soon as they look again: serve them
+      // rather than make each open the folder in turn. Then newcomers wait for the folder,
+      // and the clients already connected finish first.
+      if (this.bridge && this.folder !== null) await lingerForWaiters(this.folder);
       this.lock?.setAddress(null);
       await this.bridge?.close();
       this.socket?.remove();
@@ -122,6 +126,14 @@ class EmbeddedDatabase implements Database {
       this.lock?.release();
     }
   }
+}
+
+/** How long a closing holder keeps serving for processes queued for its folder. */
+const LINGER_MS = 10_000;
+
+async function lingerForWaiters(folder: string): Promise<void> {
+  const until = Date.now() + LINGER_MS;
+  while (waitingCount(folder) > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
 }
 
 /** Wraps an already open PGlite instance (build scripts, benchmarks). */

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import type { Database, EmbeddedSharing, Notification, QueryOptions, QueryResult, Queryable } from '../database';
 import { DatabaseError } from '../database';
-import { PG_TYPES, PostgresDatabase, pinUtc } from './pg-database';
+import { PG_TYPES, PostgresDatabase, UtcClient } from './pg-database';
 import { inspectFolderLock } from './folder-lock';
 import { socketEndpoint } from './socket-path';
 
@@ -102,8 +102,7 @@ class SharedDatabase implements Database {
 export async function connectToHolder(folder: string, holderPid: number, socket: string): Promise<Database> {
   const connection = holderConnection(socket);
   if (connection === null) throw new DatabaseError('bad-target', `the lock of ${folder} records an address that is not a socket path: '${socket}'`);
-  const pool = new pg.Pool({ ...connection, max: 2, types: PG_TYPES });
-  pool.on('connect', pinUtc);
+  const pool = new pg.Pool({ ...connection, max: 2, types: PG_TYPES, Client: UtcClient });
   pool.on('error', () => undefined);
   try {
     await pool.query('SELECT 1');

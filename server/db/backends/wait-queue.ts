@@ -25,6 +25,20 @@ let sequence = 0;
 /** Tickets of this process: our pid on any other ticket is a previous process's. */
 const ours = new Set<string>();
 
+/** How many live processes wait in the queue of `folder` (stale tickets are not counted). */
+export function waitingCount(folder: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(join(folder, QUEUE_NAME));
+  } catch {
+    return 0;
+  }
+  return names.filter((name) => {
+    const pid = Number(TICKET.exec(name)?.[1] ?? 0);
+    return pid === process.pid ? ours.has(name) : processAlive(pid);
+  }).length;
+}
+
 /** Joins the queue of `folder`. */
 export function joinWaitQueue(folder: string): WaitTicket {
   const dir = join(folder, QUEUE_NAME);
