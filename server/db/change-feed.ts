@@ -9,6 +9,7 @@
  */
 import pg from 'pg';
 import type { Database } from './database';
+import { DatabaseError } from './database';
 import { describeConnectionError } from './backends/connection-errors';
 import { currentHolderConnection } from './backends/shared-database';
 import { CHANGES_CHANNEL, parseChangeNotification } from './notifications';
@@ -145,7 +146,12 @@ export async function openChangeFeed(source: ChangeFeedSource, onEvent: (e: Chan
     // Through the holder: a connection of its own that, when the holder goes away,
     // reconnects to whichever process holds and shares the folder next.
     const feed = new PostgresFeed(() => currentHolderConnection(sharing.folder), deliver, onEvent, initialMs, maxMs);
-    await feed.connect();
+    try {
+      await feed.connect();
+    } catch (error) {
+      if (error instanceof DatabaseError) throw error;
+      throw new DatabaseError('unreachable', `cannot listen through process ${sharing.holderPid}, which holds the embedded database in ${sharing.folder}: ${(error as Error).message}`, error);
+    }
     return feed;
   }
   const url = source.url;
