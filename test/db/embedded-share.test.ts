@@ -15,7 +15,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { generateDefinition } from '../../bench/generate';
 import { inspectFolderLock } from '../../server/db/backends/folder-lock';
-import { openDatabase } from '../../server/db/database';
+import { openChangeFeed } from '../../server/db/change-feed';
+import type { ChangeFeedEvent } from '../../server/db/change-feed';
+import { DatabaseError, openDatabase } from '../../server/db/database';
 import { rowVersions } from './helpers/db-tools';
 
 const root = join(__dirname, '..', '..');
@@ -55,8 +57,8 @@ interface Holder {
   waitFor(what: string, accept: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
 }
 
-function startHolder(): Holder {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers', 'share-holder.ts'), folder], { cwd: root });
+function startHolder(on = folder): Holder {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers', 'share-holder.ts'), on], { cwd: root });
   const lines: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];
   child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
@@ -177,5 +179,43 @@ void describe('one embedded folder, several processes', () => {
     }
     t.diagnostic(`slowest of 20 with no holder to begin with: ${Math.max(...runs.map((r) => r.ms))} ms`);
     assert.deepEqual(inspectFolderLock(folder), { state: 'free' });
+  });
+});
+
+void describe('when the holder crashes', () => {
+  void test('its clients get a clear error, opening again takes the folder, and a client\'s feed reconnects to the next holder', async () => {
+    const crashed = join(scratch, 'crashed');
+    const first = startHolder(crashed);
+    assert.equal((await first.waitFor('ready line', (l) => l.ready === true || 'error' in l)).role, 'holder');
+    const client = await openDatabase({ kind: 'embedded', folder: crashed });
+    const events: ChangeFeedEvent[] = [];
+    const feed = await openChangeFeed({ kind: 'embedded', database: client }, (e) => events.push(e), { backoff: { initialMs: 50, maxMs: 200 } });
+    const until = async (what: string, accept: (e: ChangeFeedEvent) => boolean) => {
+      for (let i = 0; i < 600 && !events.some(accept); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(events.some(accept), `the feed reported ${what}: ${JSON.stringify(events)}`);
+    };
+    try {
+      first.child.kill('SIGKILL');
+      await until('the lost connection', (e) => e.type === 'disconnected');
+      await assert.rejects(client.query('SELECT 1'), (error: unknown) => error instanceof DatabaseError && new RegExp(`^process ${first.child.pid}, which held the embedded database in ${crashed}, has closed it or exited`).test(error.message));
+
+      const mine = await openDatabase({ kind: 'embedded', folder: crashed });
+      assert.equal(mine.sharing?.role, 'holder', 'the stale lock of the killed holder is taken over');
+      await mine.close();
+
+      const next = startHolder(crashed);
+      assert.equal((await next.waitFor('ready line', (l) => l.ready === true || 'error' in l)).role, 'holder');
+      await until('reconnecting', (e) => e.type === 'reconnected');
+      const writer = await openDatabase({ kind: 'embedded', folder: crashed });
+      const payload = { table: 'workflow_phases', op: 'UPDATE', cycle_id: 7, report_id: 8, phase_id: 9, activity_id: null, status: 'IN_PROGRESS', rows: 1 };
+      await writer.query("SELECT pg_notify('workflow_phases_changes', $1)", [JSON.stringify(payload)]);
+      await until('the change made through the next holder', (e) => e.type === 'change' && e.change.phase_id === 9);
+      await writer.close();
+      next.child.stdin.end();
+      await next.waitFor('closed line', (l) => l.closed === true);
+    } finally {
+      await feed.close();
+      await client.close();
+    }
   });
 });
