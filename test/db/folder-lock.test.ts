@@ -98,6 +98,28 @@ void describe('the embedded folder lock', () => {
     assert.deepEqual(said, [`waiting for process ${process.ppid}, which holds the embedded database in ${folder} and is opening or closing it (lock ${join(folder, 'phasectl.lock')})`]);
   });
 
+  void test('with no holder to connect to, waiters take the folder first come, first served', async () => {
+    const folder = join(freshFolder(), 'db');
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const holder = await openDatabase({ kind: 'embedded', folder }, { serve: false });
+    const order: string[] = [];
+    const waiters: Promise<void>[] = [];
+    for (const name of ['first', 'second', 'third']) {
+      waiters.push(
+        openDatabase({ kind: 'embedded', folder }, { serve: false }).then(async (db) => {
+          order.push(name);
+          assert.equal(db.sharing?.role, 'holder');
+          await sleep(50);
+          await db.close();
+        }),
+      );
+      await sleep(200);
+    }
+    await holder.close();
+    await Promise.all(waiters);
+    assert.deepEqual(order, ['first', 'second', 'third']);
+  });
+
   void test('the wait queue is first come, first served and skips the dead', () => {
     const folder = freshFolder();
     mkdirSync(join(folder, 'phasectl.queue'));
