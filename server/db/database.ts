@@ -61,7 +61,9 @@ export type ShareEvent =
   | { readonly type: 'connected'; readonly client: string }
   | { readonly type: 'disconnected'; readonly client: string; readonly rolledBack: boolean }
   /** A statement a client ran (its command tag, e.g. `INSERT 0 9`). */
-  | { readonly type: 'statement'; readonly client: string; readonly tag: string; readonly inTransaction: boolean };
+  | { readonly type: 'statement'; readonly client: string; readonly tag: string; readonly inTransaction: boolean }
+  /** The holder could not make its socket (e.g. on Windows): it has the database, others wait for it. */
+  | { readonly type: 'not-shared'; readonly reason: string };
 
 /** A database: queries, transactions, notifications. */
 export interface Database extends Queryable {

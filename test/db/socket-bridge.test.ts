@@ -14,7 +14,7 @@ import pg from 'pg';
 import { holderConnection } from '../../server/db/backends/shared-database';
 import { MAX_SOCKET_PATH } from '../../server/db/backends/socket-path';
 import { DatabaseError, openDatabase } from '../../server/db/database';
-import type { Database } from '../../server/db/database';
+import type { Database, ShareEvent } from '../../server/db/database';
 
 const root = mkdtempSync(join(tmpdir(), 'wp-bridge-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -179,6 +179,22 @@ void describe('opening a shared folder', () => {
       await second.close();
       await holder.close();
       assert.ok(!existsSync(socket), 'the socket is removed');
+    } finally {
+      await holder.close();
+    }
+  });
+
+  void test('a holder that cannot make its socket keeps the database, unshared, and says why', async () => {
+    const folder = join(root, 'no-socket');
+    // Something that is not a socket where the socket goes: listen() fails there.
+    mkdirSync(join(folder, '.s.PGSQL.5432', 'in-the-way'), { recursive: true });
+    const events: ShareEvent[] = [];
+    const holder = await openDatabase({ kind: 'embedded', folder }, { onShareEvent: (e) => events.push(e) });
+    try {
+      assert.deepEqual((await holder.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
+      assert.equal(holder.sharing?.socket, null);
+      assert.equal(events[0]?.type, 'not-shared');
+      await assert.rejects(openDatabase({ kind: 'embedded', folder }, { waitMs: 300 }), /is in use by this process, which did not share it within 300 ms \(it opened it already: close that first\)/);
     } finally {
       await holder.close();
     }

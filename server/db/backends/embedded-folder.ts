@@ -72,7 +72,7 @@ export async function openEmbeddedFolder(folder: string, options: OpenDatabaseOp
       if (now >= deadline) {
         const who = state.state === 'held' ? holderName(state) : 'other processes';
         const why = state.state === 'held' && state.self ? ' (it opened it already: close that first)' : refused ? ` (${refused})` : '';
-        throw new DatabaseError('in-use', `the embedded database in ${folder} is in use by ${who}, which did not share it within ${Math.round(waitMs / 1000)} s${why} (lock ${lockPath(folder)})`);
+        throw new DatabaseError('in-use', `the embedded database in ${folder} is in use by ${who}, which did not share it within ${waitMs >= 1_000 ? `${Math.round(waitMs / 1_000)} s` : `${waitMs} ms`}${why} (lock ${lockPath(folder)})`);
       }
       const message = state.state === 'unsure' ? said : waitingFor(folder, state, ahead);
       if (options.onWait && now - started >= QUIET_WAIT_MS && message !== said && message !== '') options.onWait(message);

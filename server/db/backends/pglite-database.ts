@@ -159,7 +159,12 @@ export async function openEmbeddedHolder(folder: string, lock: FolderLock, optio
     db = new EmbeddedDatabase(pglite, lock, `embedded ${folder}`, folder);
     // A database-level setting would win over the configuration file: the session says UTC.
     await db.exec("SET TIME ZONE 'UTC'");
-    if (options.serve !== false) await db.serve(folder, options.onShareEvent);
+    if (options.serve !== false) {
+      // Sharing is a convenience: where no socket can be made (Windows has no Unix domain
+      // sockets for `pg`; a read-only folder), this process still has the database, and
+      // other processes wait for it as they did before sharing existed.
+      await db.serve(folder, options.onShareEvent).catch((error: unknown) => options.onShareEvent?.({ type: 'not-shared', reason: (error as Error).message }));
+    }
     return db;
   } catch (error) {
     if (db) await db.close().catch(() => undefined);
