@@ -155,6 +155,12 @@ void describe('the embedded database shared over its socket', () => {
     assert.deepEqual((await other.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
   });
 
+  void test('a message larger than any socket chunk (an 8 MB parameter) arrives whole', async () => {
+    const c = await client();
+    const big = 'x'.repeat(8 << 20);
+    assert.deepEqual((await c.query('SELECT length($1::text) AS n, $2::int AS after', [big, 7])).rows, [{ n: 8 << 20, after: 7 }]);
+  });
+
   void test('two clients may prepare statements of the same name', async () => {
     const [a, b] = [await client(), await client()];
     for (let round = 0; round < 2; round++) {

@@ -14,6 +14,7 @@ import { NotificationHub } from './notification-hub';
 import { SocketBridge } from './socket-bridge';
 import { claimSocketPath } from './socket-path';
 import { waitingCount } from './wait-queue';
+import { quoteIdent } from './wire-messages';
 import type { SocketPath } from './socket-path';
 
 /**
@@ -33,10 +34,6 @@ function wrap(target: PGlite | Transaction): Queryable {
       await target.exec(script);
     },
   };
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 class EmbeddedDatabase implements Database {

@@ -24,15 +24,17 @@ import {
   listenChanges,
   notificationResponse,
   prefixNames,
-  readNotification,
+  quoteIdent,
   readStartupPacket,
   simpleQuery,
+  sortBackendOutput,
   splitMessages,
   sqlText,
   STARTUP,
   startupReply,
   sync,
 } from './wire-messages';
+import type { TxStatus } from './wire-messages';
 
 /** What the bridge needs. */
 export interface BridgeOptions {
@@ -48,33 +50,14 @@ export interface BridgeOptions {
   readonly onEvent?: (event: ShareEvent) => void;
 }
 
-type TxStatus = 'I' | 'T' | 'E';
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** What came back from the backend, sorted out. */
-function sortOutput(out: Buffer): { forward: Buffer; notifications: { pid: number; channel: string; payload: string }[]; idle: TxStatus | null; tags: string[] } {
-  const { messages } = splitMessages(out);
-  const keep: Buffer[] = [];
-  const notifications: { pid: number; channel: string; payload: string }[] = [];
-  const tags: string[] = [];
-  for (const m of messages) {
-    if (m.type === 'A') notifications.push(readNotification(m.bytes));
-    else keep.push(m.bytes);
-    if (m.type === 'C') tags.push(m.bytes.subarray(5, m.bytes.length - 1).toString('utf8'));
-  }
-  const last = messages[messages.length - 1];
-  const idle = last?.type === 'Z' ? (String.fromCharCode(last.bytes[5] ?? 73) as TxStatus) : null;
-  return { forward: Buffer.concat(keep), notifications, idle, tags };
-}
-
 class Session implements RemoteListener {
   readonly channels = new Set<string>();
   private readonly statements = new Set<string>();
   private readonly prefix: string;
-  private buffer: Buffer = Buffer.alloc(0);
+  /** What arrived and is not handled yet, in chunks: joined only once a whole message can be there. */
+  private incoming: Buffer[] = [];
+  private incomingBytes = 0;
+  private needed = 1;
   private started = false;
   private chain: Promise<void> = Promise.resolve();
   private release: (() => void) | null = null;
@@ -94,8 +77,10 @@ class Session implements RemoteListener {
     this.prefix = `c${id}_`;
     socket.on('data', (chunk) => {
       this.lastActivity = Date.now();
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      this.chain = this.chain.then(() => this.drain());
+      this.incoming.push(chunk);
+      this.incomingBytes += chunk.length;
+      // A large message (a sync's Bind) arrives in many chunks: wait for all of it.
+      if (this.incomingBytes >= this.needed) this.chain = this.chain.then(() => this.drain());
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
@@ -129,9 +114,14 @@ class Session implements RemoteListener {
     if (this.ended) return;
     this.busy = true;
     try {
-      if (!this.started && !this.startup()) return;
-      const { messages, rest } = splitMessages(this.buffer);
-      this.buffer = rest;
+      let buffer = this.incoming.length === 1 ? (this.incoming[0] ?? Buffer.alloc(0)) : Buffer.concat(this.incoming);
+      if (!this.started) {
+        const left = this.startup(buffer);
+        if (left === null) return;
+        buffer = left;
+      }
+      const { messages, rest } = splitMessages(buffer);
+      this.keep(rest, rest.length >= 5 ? 1 + rest.readInt32BE(1) : 5);
       if (messages.length > 0) await this.run(messages);
     } catch (error) {
       this.terminate('XX000', `the embedded database's socket bridge failed: ${(error as Error).message}`);
@@ -141,30 +131,42 @@ class Session implements RemoteListener {
     }
   }
 
-  /** Handles start-up packets; true once the client may send queries. */
-  private startup(): boolean {
+  private keep(rest: Buffer, needed: number): void {
+    this.incoming = rest.length > 0 ? [rest] : [];
+    this.incomingBytes = rest.length;
+    this.needed = needed;
+  }
+
+  /** Handles start-up packets; returns what follows them once the client may send queries (null: not yet). */
+  private startup(input: Buffer): Buffer | null {
+    let buffer = input;
     for (;;) {
-      const packet = readStartupPacket(this.buffer);
-      if (packet === null) return false;
-      this.buffer = this.buffer.subarray(packet.size);
+      const packet = readStartupPacket(buffer);
+      if (packet === null) {
+        this.keep(buffer, buffer.length >= 4 ? buffer.readInt32BE(0) : 8);
+        return null;
+      }
+      buffer = buffer.subarray(packet.size);
       if (packet.code === STARTUP.ssl || packet.code === STARTUP.gss) {
         this.socket.write('N');
         continue;
       }
       if (packet.code !== STARTUP.protocol3) {
         this.terminate(packet.code === STARTUP.cancel ? '57014' : '0A000', 'the embedded database supports protocol 3.0 without cancel requests');
-        return false;
+        this.keep(Buffer.alloc(0), Infinity);
+        return null;
       }
       this.client = packet.params.get('application_name') || 'unknown client';
       const refusal = this.bridge.admits(this);
       if (refusal !== null) {
         this.terminate('57P03', refusal);
-        return false;
+        this.keep(Buffer.alloc(0), Infinity);
+        return null;
       }
       this.started = true;
       this.socket.write(startupReply({ ...this.bridge.parameters, application_name: this.client }, process.pid, randomInt(2 ** 31)));
       this.bridge.event({ type: 'connected', client: this.client });
-      return true;
+      return buffer;
     }
   }
 
@@ -185,7 +187,7 @@ class Session implements RemoteListener {
     }
     if (parts.length > 0) {
       this.release ??= await this.bridge.exclusive.acquire();
-      const out = sortOutput(await this.bridge.exec(Buffer.concat(parts)));
+      const out = sortBackendOutput(await this.bridge.exec(Buffer.concat(parts)));
       if (out.forward.length > 0 && !this.ended) this.socket.write(out.forward);
       this.bridge.publish(out.notifications);
       if (out.idle !== null) this.status = out.idle;
@@ -213,7 +215,7 @@ class Session implements RemoteListener {
       if (this.relisten) {
         this.relisten = false;
         const channels = this.bridge.hub.channels();
-        if (channels.length > 0) this.bridge.publish(sortOutput(await this.bridge.exec(simpleQuery(channels.map((c) => `LISTEN ${quoteIdent(c)}`).join('; ')))).notifications);
+        if (channels.length > 0) this.bridge.publish(sortBackendOutput(await this.bridge.exec(simpleQuery(channels.map((c) => `LISTEN ${quoteIdent(c)}`).join('; ')))).notifications);
       }
     } finally {
       this.release?.();
@@ -232,7 +234,7 @@ class Session implements RemoteListener {
       try {
         // Sync first: a client gone in the middle of an extended-protocol exchange may
         // have left the backend skipping messages until one.
-        const state = sortOutput(await this.bridge.exec(sync()));
+        const state = sortBackendOutput(await this.bridge.exec(sync()));
         if (state.idle !== 'I') {
           await this.bridge.exec(simpleQuery('ROLLBACK'));
           rolledBack = true;

@@ -112,6 +112,11 @@ function readCString(bytes: Buffer, at: number): { value: string; end: number } 
   return { value: bytes.subarray(at, end).toString('utf8'), end: end + 1 };
 }
 
+/** An SQL identifier, quoted (for channel names in LISTEN / UNLISTEN). */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 /** The SQL text of a Query or Parse message (null for other messages). */
 export function sqlText(m: WireMessage): string | null {
   if (m.type === 'Q') return readCString(m.bytes, 5).value;
@@ -172,4 +177,27 @@ export function listenChanges(sql: string): { listen: string[]; unlisten: string
     (match[1] ? unlisten : listen).push(channel);
   }
   return { listen, unlisten, resets: unlisten.length > 0 || /\bDISCARD\s+ALL\b/i.test(sql) };
+}
+
+/** A ReadyForQuery transaction status: idle, in a transaction, in a failed transaction. */
+export type TxStatus = 'I' | 'T' | 'E';
+
+/**
+ * Sorts a backend's answer: the messages to forward, the notifications taken out of it,
+ * the transaction status when it ends with ReadyForQuery (null: the exchange goes on),
+ * and the command tags of the statements it completed.
+ */
+export function sortBackendOutput(out: Buffer): { forward: Buffer; notifications: { pid: number; channel: string; payload: string }[]; idle: TxStatus | null; tags: string[] } {
+  const { messages } = splitMessages(out);
+  const keep: Buffer[] = [];
+  const notifications: { pid: number; channel: string; payload: string }[] = [];
+  const tags: string[] = [];
+  for (const m of messages) {
+    if (m.type === 'A') notifications.push(readNotification(m.bytes));
+    else keep.push(m.bytes);
+    if (m.type === 'C') tags.push(m.bytes.subarray(5, m.bytes.length - 1).toString('utf8'));
+  }
+  const last = messages[messages.length - 1];
+  const idle = last?.type === 'Z' ? (String.fromCharCode(last.bytes[5] ?? 73) as TxStatus) : null;
+  return { forward: Buffer.concat(keep), notifications, idle, tags };
 }
