@@ -7,11 +7,14 @@
  * accepts, it reads exactly as the `yaml` package would (a differential test holds it
  * to that), only many times faster.
  */
-import type { YMap, YNode, YPair, YScalar, YSeq } from './tree';
+import { pairSpan, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
 
 /** Thrown internally to give up; never escapes this module. One instance, so no stack is captured per use. */
 class Decline extends Error {}
 const DECLINE = new Decline('the fast reader declines this text');
+
+/** YAML's limit: the `:` of an implicit block key stands at most 1024 characters after the key's start. */
+const MAX_IMPLICIT_KEY = 1024;
 
 const SPACE = 32;
 const NEWLINE = 10;
@@ -201,6 +204,7 @@ class FastParser {
       if (!seen && pairs.length >= 16) seen = new Set(pairs.map((pair) => String(pair.key.value)));
       seen?.add(keyText);
       const colon = key.end;
+      if (colon - key.node.span.start > MAX_IMPLICIT_KEY) throw DECLINE;
       p = colon + 1;
       while (t.charCodeAt(p) === SPACE) p++;
       const c = t.charCodeAt(p);
@@ -217,7 +221,7 @@ class FastParser {
         value = inline.node;
         this.endLine(inline.end);
       }
-      pairs.push({ key: key.node, value, span: { start: key.node.span.start, end: value ? value.span.end : colon + 1 } });
+      pairs.push({ key: key.node, value, span: pairSpan(key.node, value, colon) });
       if (this.eof || this.indent < column) break;
       if (this.indent > column) throw DECLINE;
       if (this.pos - this.lineStart !== column || this.isSeqIndicator(this.pos)) break;
@@ -344,7 +348,7 @@ class FastParser {
           value = t[i] === '{' || t[i] === '[' ? this.flow(i) : this.flowScalar(i, false);
           i = value.span.end;
         }
-        pairs.push({ key, value, span: { start: key.span.start, end: value ? value.span.end : colon + 1 } });
+        pairs.push({ key, value, span: pairSpan(key, value, colon) });
         i = this.afterFlowItem(i, close);
       }
       return { kind: 'map', flow: true, pairs, span: { start: p, end: i + 1 } };

@@ -9,7 +9,7 @@ import { LineIndex } from '../line-index';
 import type { Parsed, Problem, Span } from '../problem';
 import { yamlSyntax } from '../rules/yaml-syntax';
 import { problemOf } from '../rules/rule';
-import type { YNode, YPair, YScalar } from './tree';
+import { pairSpan, type YNode, type YPair, type YScalar } from './tree';
 
 const MAX_ALIAS_DEPTH = 32;
 
@@ -63,7 +63,8 @@ class Converter {
           continue;
         }
         const value = this.node(item.value, depth);
-        pairs.push({ key, value, span: { start: key.span.start, end: value ? value.span.end : key.span.end + 1 } });
+        const colon = item.srcToken?.sep?.find((t) => t.type === 'map-value-ind')?.offset;
+        pairs.push({ key, value, span: pairSpan(key, value, colon) });
       }
       const flow = Boolean(node.flow);
       const mapSpan = flow || pairs.length === 0 ? span : { start: pairs[0]!.span.start, end: pairs[pairs.length - 1]!.span.end };
@@ -122,7 +123,7 @@ export function parseWithYamlPackage(text: string): Parsed<YNode | null> {
   const problems: Problem[] = [];
   let docs: Document.Parsed[];
   try {
-    const all = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+    const all = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: true });
     docs = Array.isArray(all) ? all : [];
   } catch (error) {
     problems.push(problemOf(yamlSyntax, { message: `The YAML could not be read: ${(error as Error).message}`, span: { start: 0, end: 0 } }));

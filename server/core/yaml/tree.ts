@@ -40,3 +40,12 @@ export interface YSeq {
 
 /** Any node of the tree. */
 export type YNode = YScalar | YMap | YSeq;
+
+/**
+ * The one rule for a pair's range, used by both readers: from the key's start to the
+ * value's end; without a value, to just after its `:` (`a :` spans `a :`, so removing
+ * the pair removes the colon too), or the key's end when there is no `:` (`{a}`).
+ */
+export function pairSpan(key: YScalar, value: YNode | null, colon: number | undefined): Span {
+  return { start: key.span.start, end: value ? value.span.end : colon !== undefined ? colon + 1 : key.span.end };
+}
