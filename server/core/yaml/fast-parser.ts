@@ -7,6 +7,7 @@
  * accepts, it reads exactly as the `yaml` package would (a differential test holds it
  * to that), only many times faster.
  */
+import { MAX_NESTING } from './limits';
 import { pairSpan, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
 
 /** Thrown internally to give up; never escapes this module. One instance, so no stack is captured per use. */
@@ -66,6 +67,8 @@ class FastParser {
   private lineStart = 0;
   private indent = 0;
   private eof = false;
+  /** Collections open around the current position; beyond MAX_NESTING the full parser reports it. */
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -151,7 +154,13 @@ class FastParser {
     return node;
   }
 
+  /** Enters a collection; declines past the nesting limit. */
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) throw DECLINE;
+  }
+
   private blockSeq(indent: number): YSeq {
+    this.enter();
     const t = this.text;
     const items: YNode[] = [];
     const start = this.pos;
@@ -187,11 +196,13 @@ class FastParser {
       }
       if (!this.eof && this.indent > indent) throw DECLINE;
     }
+    this.depth--;
     return { kind: 'seq', flow: false, items, span: { start, end } };
   }
 
   /** A block mapping whose keys stand at column `column`; the first key is at `this.pos`. */
   private blockMap(column: number): YMap {
+    this.enter();
     const t = this.text;
     const pairs: YPair[] = [];
     // Small mappings are scanned; a Set is built only for large ones.
@@ -228,6 +239,7 @@ class FastParser {
       if (this.findKey(this.pos) === -1) throw DECLINE;
       p = this.pos;
     }
+    this.depth--;
     return { kind: 'map', flow: false, pairs, span: { start: pairs[0]!.span.start, end: pairs[pairs.length - 1]!.span.end } };
   }
 
@@ -330,15 +342,21 @@ class FastParser {
 
   /** A one-line flow mapping or sequence starting at `p`. */
   private flow(p: number): YMap | YSeq {
+    this.enter();
     const t = this.text;
     const open = t[p];
     const close = open === '{' ? '}' : ']';
     let i = this.skipFlowSpace(p + 1);
     if (open === '{') {
       const pairs: YPair[] = [];
+      // As in block mappings: small ones are scanned, a Set is built only for large ones.
+      let seen: Set<string> | undefined;
       while (t.charCodeAt(i) !== 125 /* } */) {
         const key = this.flowScalar(i, true);
-        if (hasKey(pairs, key.value)) throw DECLINE;
+        const keyText = String(key.value);
+        if (seen ? seen.has(keyText) : hasKey(pairs, keyText)) throw DECLINE;
+        if (!seen && pairs.length >= 16) seen = new Set(pairs.map((pair) => String(pair.key.value)));
+        seen?.add(keyText);
         i = key.span.end;
         if (t.charCodeAt(i) !== COLON) throw DECLINE;
         const colon = i;
@@ -351,6 +369,7 @@ class FastParser {
         pairs.push({ key, value, span: pairSpan(key, value, colon) });
         i = this.afterFlowItem(i, close);
       }
+      this.depth--;
       return { kind: 'map', flow: true, pairs, span: { start: p, end: i + 1 } };
     }
     const items: YNode[] = [];
@@ -359,6 +378,7 @@ class FastParser {
       items.push(item);
       i = this.afterFlowItem(item.span.end, close);
     }
+    this.depth--;
     return { kind: 'seq', flow: true, items, span: { start: p, end: i + 1 } };
   }
 
