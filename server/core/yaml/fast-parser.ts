@@ -8,6 +8,7 @@
  * to that), only many times faster.
  */
 import { MAX_NESTING } from './limits';
+import { plainValue } from './plain-scalar';
 import { pairSpan, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
 
 /** Thrown internally to give up; never escapes this module. One instance, so no stack is captured per use. */
@@ -23,36 +24,14 @@ const HASH = 35;
 const DASH = 45;
 const COLON = 58;
 
-const INT = /^[-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const SPECIAL_NUMBER = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 /** Characters that may not start a plain scalar (or that start constructs we leave to the full parser). */
 const BAD_FIRST = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', '"', "'", '{', '[', ']', '}', ',', '#', '-', ':']);
 
+/** A plain scalar's value; the forms the fast reader leaves to the full parser decline. */
 function resolvePlain(source: string): YScalar['value'] {
-  switch (source) {
-    case '~':
-    case 'null':
-    case 'Null':
-    case 'NULL':
-      return null;
-    case 'true':
-    case 'True':
-    case 'TRUE':
-      return true;
-    case 'false':
-    case 'False':
-    case 'FALSE':
-      return false;
-  }
-  const c = source.charCodeAt(0);
-  // Only texts that start like a number can be one.
-  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
-    if (INT.test(source)) return parseInt(source, 10);
-    if (FLOAT.test(source)) return parseFloat(source);
-    if (SPECIAL_NUMBER.test(source)) throw DECLINE;
-  }
-  return source;
+  const value = plainValue(source);
+  if (value === undefined) throw DECLINE;
+  return value;
 }
 
 /** True when a key equal to `key` is already among `pairs` (linear: flow maps are small). */
