@@ -109,7 +109,8 @@ export async function openCliDatabase(args: CommandArgs, io: CliIO, options: Ope
   try {
     if (options.mustExist) await requireExisting(target, typeof value === 'string', null, io);
     else if (target.kind === 'embedded' && target.folder !== null) prepareEmbeddedFolder(target.folder);
-    db = await openDatabase(target);
+    // Another process may hold an embedded folder: its commands then go through it; a wait is said on stderr.
+    db = await openDatabase(target, { onWait: (message) => io.stderr(`phasectl: ${message}\n`) });
   } catch (error) {
     throw toCliError(error);
   }

@@ -51,12 +51,6 @@ export function loadSyncSources(paths: readonly string[], io: CliIO): LoadedSour
       diagnostics.push(...toCliDiagnostics(a.file, a.text, errors, texts));
       continue;
     }
-    const long = tooLong(a);
-    if (long.length > 0) {
-      rejected.push(a.display);
-      messages.push(...long);
-      continue;
-    }
     const resolved = resolveWorkflow(a.definition, problems);
     if (resolved.value) {
       sources.push({ workflow: resolved.value, sourcePath: a.display });
@@ -64,32 +58,8 @@ export function loadSyncSources(paths: readonly string[], io: CliIO): LoadedSour
     }
   }
   let errors = messages.map((m) => `${m}\n`).join('');
-  if (!pathError && messages.length > 0) errors += 'Nothing was synced: shorten those names first.\n';
   if (diagnostics.length > 0) errors += `${formatText(diagnostics, analyses.length)}Nothing was synced: fix the errors first.\n`;
   return { sources, analyses: byWorkflow, errors, pathError, rejected };
-}
-
-/** The longest name the database holds (workflow, activity, cycle and report names are VARCHAR(255)). */
-const NAME_MAX = 255;
-
-/** `file:line:col: error: …` for each name longer than its database column, which the database would refuse. */
-function tooLong(a: FileAnalysis & { display: string }): string[] {
-  const index = new LineIndex(a.text);
-  const out: string[] = [];
-  const check = (what: string, column: string, located: { value: unknown; span: { start: number } } | undefined) => {
-    const value = located?.value;
-    if (typeof value !== 'string' || value.length <= NAME_MAX) return;
-    const at = index.position(located!.span.start);
-    out.push(`${a.display}:${at.line + 1}:${at.character + 1}: error: the ${what} is ${value.length} characters long; ${column} holds at most ${NAME_MAX}`);
-  };
-  const d = a.definition;
-  check('workflow name', 'workflow_definitions.workflow_name', d.workflow);
-  for (const phase of d.phases) for (const activity of phase.activities) check('activity name', 'workflow_activities.activity_name', activity.name);
-  for (const claim of d.appliesTo) {
-    check('test cycle name', 'test_cycles.cycle_name', claim.cycle);
-    for (const report of claim.reports) check('report name', 'reports.report_name', report);
-  }
-  return out;
 }
 
 /** `file:line:col: error unknown-…: …` for cycles or reports that do not exist, pointing at `applies_to`. */
