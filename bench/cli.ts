@@ -6,9 +6,10 @@
  * Not a test: it prints a table. Figures depend on the machine and its load.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 
 const root = join(__dirname, '..');
 const cli = join(root, 'dist', 'phasectl.js');
@@ -24,12 +25,24 @@ interface Case {
   readonly exit: number;
 }
 
-const CASES: readonly Case[] = [
-  { label: 'baseline: node -e 0', args: ['-e', '0'], target: '', exit: 0 },
-  { label: 'phasectl --version', args: [cli, '--version'], target: '<= 1.5x', exit: 0 },
-  { label: 'phasectl validate one.phases.yaml', args: [cli, 'validate', example], target: '<= 1.5x', exit: 0 },
-  { label: 'phasectl --help (loads every command)', args: [cli, '--help'], target: '', exit: 0 },
-];
+/** A bundle of zod alone, built as the CLI bundles it: what the core's use of zod costs at start-up. */
+function zodAlone(dir: string): string {
+  const entry = join(dir, 'zod-alone.ts');
+  writeFileSync(entry, "import { z } from 'zod';\nif (typeof z.object !== 'function') process.exit(1);\n");
+  const out = join(dir, 'zod-alone.js');
+  buildSync({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', nodePaths: [join(root, 'node_modules')], logLevel: 'silent' });
+  return out;
+}
+
+function cases(dir: string): Case[] {
+  return [
+    { label: 'baseline: node -e 0', args: ['-e', '0'], target: '', exit: 0 },
+    { label: 'phasectl --version', args: [cli, '--version'], target: '<= 1.5x', exit: 0 },
+    { label: 'phasectl validate one.phases.yaml', args: [cli, 'validate', example], target: '<= 1.5x', exit: 0 },
+    { label: 'phasectl --help (loads every command)', args: [cli, '--help'], target: '', exit: 0 },
+    { label: 'reference: node + bundled zod, nothing else', args: [zodAlone(dir)], target: '', exit: 0 },
+  ];
+}
 
 function once(c: Case): number {
   const start = performance.now();
@@ -43,6 +56,15 @@ const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorte
 
 function main(): void {
   if (!existsSync(cli)) throw new Error('dist/phasectl.js is missing: run `npm run build`');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-cli-'));
+  try {
+    measure(cases(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function measure(CASES: readonly Case[]): void {
   const before = loadavg();
   for (let i = 0; i < WARM_UP; i++) for (const c of CASES) once(c);
   const times = CASES.map(() => [] as number[]);
