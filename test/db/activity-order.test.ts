@@ -32,7 +32,9 @@ function listed(w: ResolvedWorkflow, phase: string, names: readonly string[], ty
   };
 }
 
+/** `db` migrated with `migrations` only (an older database: a new embedded folder comes migrated, so it starts empty), with one cycle and report. */
 async function migratedWithHost(db: Database, migrations = MIGRATIONS): Promise<Database> {
+  if (migrations !== MIGRATIONS) await db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
   await migrate(db, migrations);
   await db.query("INSERT INTO test_cycles (cycle_name) VALUES ('2026-Q4')");
   await db.query("INSERT INTO reports (report_name) VALUES ('FR-Y-14Q')");
