@@ -8,6 +8,7 @@
 import pg from 'pg';
 import type { Database } from './database';
 import { describeConnectionError } from './backends/connection-errors';
+import { withPassword } from './backends/pg-database';
 import { CHANGES_CHANNEL, parseChangeNotification } from './notifications';
 import type { ChangeNotification } from './notifications';
 
@@ -74,11 +75,10 @@ class PostgresFeed implements ChangeFeed {
 
   async connect(): Promise<void> {
     const client = new pg.Client({
-      connectionString: this.url,
+      connectionString: withPassword(this.url, this.password),
       keepAlive: true,
       connectionTimeoutMillis: 10_000,
       application_name: FEED_APPLICATION_NAME,
-      ...(this.password !== undefined ? { password: this.password } : {}),
     });
     client.on('notification', (n) => {
       if (n.channel === CHANGES_CHANNEL && client === this.client) this.deliver(n.payload ?? '');
@@ -153,7 +153,7 @@ export async function openChangeFeed(source: ChangeFeedSource, onEvent: (e: Chan
   try {
     await feed.connect();
   } catch (error) {
-    throw describeConnectionError(error, source.url);
+    throw describeConnectionError(error, withPassword(source.url, source.password));
   }
   return feed;
 }

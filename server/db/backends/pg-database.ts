@@ -128,6 +128,17 @@ class PostgresDatabase implements Database {
   }
 }
 
+/**
+ * `url` carrying `password`, for pg only (never shown): pg lets a connection string's
+ * fields override the separate `password` option, even an empty one.
+ */
+export function withPassword(url: string, password: string | undefined): string {
+  if (password === undefined || password === '') return url;
+  const u = new URL(url);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
 /** How to size and authenticate the pool (all optional). */
 export interface PostgresOptions {
   /** Connections at most (default 4). */
@@ -148,12 +159,11 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     const parsed = new URL(url);
     if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new Error('not a postgres:// URL');
     config = {
-      connectionString: url,
+      connectionString: withPassword(url, options.password),
       max: options.max ?? 4,
       connectionTimeoutMillis: 10_000,
       types,
       ...(options.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}),
-      ...(options.password !== undefined ? { password: options.password } : {}),
       ...(options.applicationName !== undefined ? { application_name: options.applicationName } : {}),
     };
   } catch {
@@ -167,7 +177,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw describeConnectionError(error, url);
+    throw describeConnectionError(error, withPassword(url, options.password));
   }
   return new PostgresDatabase(pool, `postgres ${redactUrl(url)}`);
 }
