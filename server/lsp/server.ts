@@ -42,6 +42,7 @@ export function initConnection(connection: Connection): void {
       status.failed(`validation of ${uri}`, error);
     },
     succeeded: () => status.recovered(),
+    edited: () => live.definitionsChanged(),
   });
   const onError = (where: string, error: unknown) => status.failed(where, error);
   const live = new LiveServer(connection, validator, onError);
