@@ -30,7 +30,7 @@ import { LiveConnection } from './connection';
 import type { LiveContext } from './context';
 import { gitUserEmail } from './git-user';
 import { registerInstanceHandlers } from './instance-handlers';
-import { AFTER_CHANGE_MS, AFTER_EDIT_MS, LiveRules } from './live-rules';
+import { AFTER_EDIT_MS, LiveRules } from './live-rules';
 import { readSettings, targetOf } from './settings';
 import { registerSyncHandlers } from './sync-handlers';
 import { registerTransitionHandlers } from './transition-handlers';
@@ -84,7 +84,7 @@ export class LiveServer {
       },
       change: (change) => {
         this.batcher.add(change);
-        this.rules?.schedule(AFTER_CHANGE_MS);
+        this.rules?.changed(change);
         this.lenses?.invalidate();
       },
       password: (p) => this.askPassword(p),

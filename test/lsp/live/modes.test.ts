@@ -77,6 +77,18 @@ describeEachBackend('live modes', (backend) => {
     assert.equal(status.user?.source, 'git');
     assert.deepEqual(await client.nextChange((c) => c.reconnected, mark), { reconnected: true, instances: [] });
   });
+
+  if (backend.kind !== 'postgres') return;
+
+  void test('a client with only rootUri and workspace/configuration (no folder events) still gets the database', { timeout: 60_000 }, async () => {
+    const ws = workspace();
+    const target = await backend.freshTarget();
+    await seeded(target);
+    const client = await startLive(ws.root, { url: urlOf(target) }, { capabilities: { workspace: { configuration: true } } });
+    await connected(client);
+    assert.equal((await client.request<InstancesResult>(InstancesRequest.method, {})).instances.length, 2);
+    assert.deepEqual(client.logs.filter((l) => /failed/.test(l)), []);
+  });
 });
 
 void test('nothing configured: no database until createEmbedded, which later sessions use; the folder is released on exit', { timeout: 180_000 }, async () => {
