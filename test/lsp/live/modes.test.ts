@@ -91,6 +91,26 @@ describeEachBackend('live modes', (backend) => {
   });
 });
 
+void test('an unreachable database: validation goes on, the status says why and when it retries; an explicit embedded folder is created', { timeout: 120_000 }, async () => {
+  const ws = workspace();
+  const client = await startLive(ws.root, { url: 'postgres://postgres@127.0.0.1:1/nowhere' });
+  const down = await client.databaseStatus((s) => s.state === 'disconnected');
+  assert.deepEqual([down.kind, down.label, down.description], ['postgres', '127.0.0.1:1', 'postgres postgres://postgres@127.0.0.1:1/nowhere']);
+  assert.match(down.reason ?? '', /cannot reach PostgreSQL at 127\.0\.0\.1:1: connection refused/);
+  assert.equal(down.retryInMs, 1000);
+  const diagnostics = await client.open(ws.uri, ws.text.replace('name: scoping', 'name: scopign'));
+  assert.deepEqual(diagnostics.map((d) => d.code), ['unknown-phase']);
+  await assert.rejects(client.request(InstancesRequest.method, {}), (e: { code: number; message: string }) => noDatabase(e) && /connection refused/.test(e.message));
+  // Retrying with backoff: the next attempt waits longer.
+  await client.databaseStatus((s) => s.state === 'disconnected' && (s.retryInMs ?? 0) > 1000);
+
+  const folder = join(ws.root, 'state', 'db');
+  await client.setConfiguration('workflowPhases', { database: { url: 'embedded:state/db' }, user: '' });
+  const up = await connected(client);
+  assert.equal(up.description, `embedded ${folder}`);
+  assert.equal(existsSync(join(folder, 'PG_VERSION')), true);
+});
+
 void test('nothing configured: no database until createEmbedded, which later sessions use; the folder is released on exit', { timeout: 180_000 }, async () => {
   const ws = workspace();
   const folder = join(ws.root, '.workflow-phases');
