@@ -7,12 +7,13 @@
  * skipped with a note.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openDatabase } from '../../server/db/database';
+import { startPasswordProxy } from '../helpers/password-proxy';
 import { createTestDatabase } from '../helpers/postgres';
 import { SERVER } from './client';
 import { EXAMPLE, seed } from './live/helpers';
@@ -82,7 +83,8 @@ test('neovim receives the diagnostics of a broken example', { skip: !installed &
 });
 
 // The configuration of docs/language-server.md ("Neovim"), reading the database URL from
-// WP_DB; then: wait for a live warning, refresh the lenses, write both out.
+// WP_DB (through a proxy that requires the password the handler answers with); then: wait
+// for a live warning, refresh the lenses, write both out.
 const LIVE_LUA = `
 local out = os.getenv('WP_OUT')
 local capabilities = vim.lsp.protocol.make_client_capabilities()
@@ -98,6 +100,9 @@ local id = vim.lsp.start_client({
     ['workspace/codeLens/refresh'] = function()
       vim.lsp.codelens.refresh()
       return vim.NIL
+    end,
+    ['workflowPhases/password'] = function()
+      return { password = os.getenv('WORKFLOW_PHASES_PASSWORD') or vim.NIL }
     end,
   },
 })
@@ -141,6 +146,7 @@ test('neovim shows the live warnings and the phase CodeLens of a connected datab
   const created = await createTestDatabase('nvim_live');
   if (!created) return; // no PostgreSQL here (and none required): the message is printed
   const dir = mkdtempSync(join(tmpdir(), 'wp-nvim-live-'));
+  const proxy = await startPasswordProxy(Number(new URL(created.url).port || 5432), 'open sesame');
   try {
     const db = await openDatabase({ kind: 'postgres', url: created.url });
     try {
@@ -151,16 +157,23 @@ test('neovim shows the live warnings and the phase CodeLens of a connected datab
     const file = join(dir, 'regulatory-testing.phases.yaml');
     const text = readFileSync(EXAMPLE, 'utf8').replace('applies_to:\n', 'applies_to:\n  - cycle: 2027-Q1\n    reports: [FR-Y-14Q]\n');
     writeFileSync(file, text);
+    const viaProxy = Object.assign(new URL(created.url), { port: String(proxy.port) }).toString();
     const script = join(dir, 'live.lua');
     const out = join(dir, 'live.txt');
     writeFileSync(script, LIVE_LUA);
-    const run = spawnSync('nvim', ['--headless', '--clean', '-c', `luafile ${script}`, file], {
+    // Not spawnSync: the proxy answering nvim's server runs in this process.
+    const child = spawn('nvim', ['--headless', '--clean', '-c', `luafile ${script}`, file], {
       cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, WP_NODE: process.execPath, WP_SERVER: SERVER, WP_ROOT: dir, WP_OUT: out, WP_DB: created.url, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir },
-      timeout: 150_000,
+      env: { ...process.env, WP_NODE: process.execPath, WP_SERVER: SERVER, WP_ROOT: dir, WP_OUT: out, WP_DB: viaProxy, WORKFLOW_PHASES_PASSWORD: 'open sesame', XDG_STATE_HOME: dir, XDG_DATA_HOME: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    assert.equal(run.status, 0, `nvim exited with ${String(run.status)} ${run.signal ?? ''}: ${run.stderr}${run.stdout}`);
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const timer = setTimeout(() => child.kill(), 150_000);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, sig) => resolve([c, sig])));
+    clearTimeout(timer);
+    assert.equal(code, 0, `nvim exited with ${String(code)} ${signal ?? ''}: ${output}`);
     const lines = readFileSync(out, 'utf8').split('\n');
     const cycleLine = text.split('\n').findIndex((l) => l.includes('2027-Q1'));
     assert.deepEqual(lines.filter((l) => l.startsWith('diagnostic')).map((l) => l.split(' ').slice(0, 3).join(' ')), [`diagnostic ${cycleLine} unknown-cycle`]);
@@ -168,7 +181,9 @@ test('neovim shows the live warnings and the phase CodeLens of a connected datab
     assert.equal(lenses.length, 9);
     const planning = text.split('\n').findIndex((l) => l.includes('- name: planning'));
     assert.ok(lenses.includes(`lens ${planning} 0 in progress · 0 blocked · 0 completed workflowPhases.revealPhase`), lenses.join('\n'));
+    assert.ok(proxy.attempts.length > 0 && proxy.attempts.every((p) => p === 'open sesame'), 'neovim answered the password request');
   } finally {
+    await proxy.close();
     rmSync(dir, { recursive: true, force: true });
     await created.drop();
   }
