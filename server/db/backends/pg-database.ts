@@ -8,9 +8,11 @@ const INT8_OID = 20;
 const INT8_ARRAY_OID = 1016;
 const TIMESTAMP_OID = 1114;
 
-// Make `pg` return what PGlite returns, so code above the interface sees one set of types:
-// int8 as a number (ids and counts stay far below 2^53), timestamp-without-time-zone as UTC.
-const types = {
+/**
+ * Makes `pg` return what PGlite returns, so code above the interface sees one set of types:
+ * int8 as a number (ids and counts stay far below 2^53), timestamp-without-time-zone as UTC.
+ */
+export const PG_TYPES = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
     if (oid === INT8_OID) return (value: string) => Number(value);
     if (oid === INT8_ARRAY_OID) {
@@ -40,7 +42,30 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-class PostgresDatabase implements Database {
+/**
+ * A `pg` client whose session time zone is UTC, whatever the server's or the database's
+ * setting, before it runs anything else: `timestamp` columns are then written (`now()`)
+ * and read (`PG_TYPES`) as UTC. For pools: `new pg.Pool({ ..., Client: UtcClient })`.
+ */
+export class UtcClient extends pg.Client {
+  override connect(): Promise<pg.Client>;
+  override connect(callback: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): void;
+  override connect(callback?: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): Promise<pg.Client> | void {
+    const ready = super.connect().then(async () => {
+      await this.query("SET TIME ZONE 'UTC'");
+      return this;
+    });
+    if (!callback) return ready;
+    const done = callback as (err: Error | null, c?: pg.Client) => void;
+    ready.then(
+      (c) => done(null, c),
+      (error: Error) => done(error),
+    );
+  }
+}
+
+/** A `pg` pool behind the `Database` interface. */
+export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   private readonly direct: Queryable;
 
@@ -162,7 +187,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       connectionString: withPassword(url, options.password),
       max: options.max ?? 4,
       connectionTimeoutMillis: 10_000,
-      types,
+      types: PG_TYPES,
+      Client: UtcClient,
       ...(options.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}),
       ...(options.applicationName !== undefined ? { application_name: options.applicationName } : {}),
     };
