@@ -1,10 +1,11 @@
 /**
  * The change feed through the real server: a change committed by another process
- * (`phasectl`) or by hand (an UPDATE of several rows) arrives as one batched
- * `workflowPhases/changed` per transaction, naming the instance and the changed rows.
+ * (`phasectl`, on PostgreSQL, and on the embedded folder the server holds and shares) or by
+ * hand (an UPDATE of several rows) arrives as one batched `workflowPhases/changed` per
+ * transaction, naming the instance and the changed rows.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { InstanceRequest, InstancesRequest, TransitionRequest, type InstanceDetail, type InstancesResult } from '../../../schemas/lsp-protocol';
@@ -35,7 +36,33 @@ describeEachBackend('live change feed', (backend) => {
     });
   });
 
-  if (backend.kind !== 'postgres') return;
+  if (backend.kind === 'embedded') {
+    void test('phasectl works on the embedded folder the server holds, and its change reaches the client', { timeout: 120_000 }, async () => {
+      const ws = workspace();
+      const target = await backend.freshTarget();
+      await seeded(target);
+      const client = await startLive(ws.root, { url: urlOf(target) });
+      await connected(client);
+      const fr = byName(await client.request<InstancesResult>(InstancesRequest.method, {})).get('2026-Q4/FR-2052a')!;
+      const detail = (await client.request<InstanceDetail>(InstanceRequest.method, { cycleId: fr.cycleId, reportId: fr.reportId }));
+      const mark = client.changes.length;
+      // Not spawnSync: the server is the holder serving phasectl, and this process only watches.
+      const run = await new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, [PHASECTL, 'phase', 'start', 'planning', '--cycle', '2026-Q4', '--report', 'FR-2052a', '--as', 'tess@example.com', '--db', urlOf(target)]);
+        let output = '';
+        child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+        child.on('exit', (code) => resolve({ code, output }));
+      });
+      assert.equal(run.code, 0, run.output);
+      const change = await client.nextChange((c) => c.instances.length > 0, mark);
+      assert.deepEqual(change.instances, [{ cycleId: fr.cycleId, reportId: fr.reportId, phaseIds: [detail.phases[0]!.phaseId], activityIds: [], all: false }]);
+      const after = (await client.request<InstanceDetail>(InstanceRequest.method, { cycleId: fr.cycleId, reportId: fr.reportId }));
+      assert.equal(after.phases[0]!.status, 'IN_PROGRESS');
+      assert.equal((await client.databaseStatus()).state, 'connected');
+    });
+    return;
+  }
 
   void test('a change made by another process reaches the client: phasectl, then an UPDATE of many rows', { timeout: 120_000 }, async () => {
     const ws = workspace();
