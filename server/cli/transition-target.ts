@@ -10,6 +10,7 @@ import type { InstanceKey, TransitionOutcome } from '../db/transitions/index';
 import { CliError, EXIT, UsageError } from './command';
 import type { CliIO, Command, CommandArgs } from './command';
 import { DATABASE_OPTIONS, DATABASE_USAGE } from './database-option';
+import { cliTime, withZones } from './times';
 
 /** The options of `phase`, `activity` and `explain`. */
 export const TRANSITION_OPTIONS = {
@@ -55,19 +56,20 @@ export async function actorOf(db: Database, args: CommandArgs, io: CliIO): Promi
   return found.actor;
 }
 
-/** The explanation as JSON-friendly data. */
+/** The explanation as JSON-friendly data (its times with their zone, as every time phasectl prints). */
 export function explanationJson(e: Explanation): Record<string, unknown> {
-  return { title: e.title, verdict: e.verdict, from: e.from, to: e.to, guards: e.guards, changes: e.changes, notes: e.notes };
+  const guards = e.guards.map((g) => ({ ...g, message: withZones(g.message) }));
+  return { title: e.title, verdict: e.verdict, from: e.from, to: e.to, guards, changes: e.changes, notes: e.notes.map(withZones) };
 }
 
 function outcomeText(outcome: TransitionOutcome, actor: Actor): string {
   const e = outcome.explanation;
-  if (outcome.verdict === 'unchanged') return `${formatVerdict(e)}\n${e.notes.map((n) => `  ${n}\n`).join('')}`;
-  const lines = [`${formatVerdict(e)} by ${actor.name} at ${outcome.at}`];
+  if (outcome.verdict === 'unchanged') return withZones(`${formatVerdict(e)}\n${e.notes.map((n) => `  ${n}\n`).join('')}`);
+  const lines = [`${formatVerdict(e)} by ${actor.name} at ${outcome.at === null ? '-' : cliTime(outcome.at)}`];
   for (const c of outcome.changes) lines.push(`  ${c.entity === 'phase' ? `phase ${c.phase}` : `${c.phase}/${c.activity}`}: ${c.from} -> ${c.to}`);
   for (const g of e.guards) if (g.result === 'unchecked') lines.push(`  ${formatGuard(g)}`);
   for (const n of e.notes) lines.push(`  note: ${n}`);
-  return `${lines.join('\n')}\n`;
+  return withZones(`${lines.join('\n')}\n`);
 }
 
 /**
@@ -85,9 +87,9 @@ export async function runCliTransition(db: Database, args: CommandArgs, io: CliI
   // A lost connection (TransitionError) is exit 5 (run it again), by `toCliError`.
   const outcome: TransitionOutcome = await runTransition(db, { instance, transition: { ...transition, expected: (target?.status ?? null) as never }, actor, source: 'cli' });
   if (format === 'json') {
-    io.stdout(`${JSON.stringify({ ...explanationJson(outcome.explanation), at: outcome.at, actor: actor.name, historyIds: outcome.historyIds }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ...explanationJson(outcome.explanation), at: outcome.at === null ? null : cliTime(outcome.at), actor: actor.name, historyIds: outcome.historyIds }, null, 2)}\n`);
   } else if (outcome.verdict === 'refused') {
-    io.stderr(formatExplanation(outcome.explanation, { onlyUnmet: true }) + `  (phasectl explain shows every condition)\n`);
+    io.stderr(withZones(formatExplanation(outcome.explanation, { onlyUnmet: true })) + `  (phasectl explain shows every condition)\n`);
   } else {
     io.stdout(outcomeText(outcome, actor));
   }

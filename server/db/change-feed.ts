@@ -11,9 +11,13 @@ import pg from 'pg';
 import type { Database } from './database';
 import { DatabaseError } from './database';
 import { describeConnectionError } from './backends/connection-errors';
+import { withPassword } from './backends/pg-database';
 import { currentHolderConnection } from './backends/shared-database';
 import { CHANGES_CHANNEL, parseChangeNotification } from './notifications';
 import type { ChangeNotification } from './notifications';
+
+/** The `application_name` of the feed's LISTEN connection, as `pg_stat_activity` shows it. */
+export const FEED_APPLICATION_NAME = 'workflow-phases change feed';
 
 /** What a feed reports. */
 export type ChangeFeedEvent =
@@ -23,8 +27,13 @@ export type ChangeFeedEvent =
   /** Listening again after a drop: reload whatever is shown, changes in between were missed. */
   | { readonly type: 'reconnected'; readonly attempts: number; readonly downMs: number };
 
-/** Where to listen: a PostgreSQL server (a dedicated connection is opened), or an open embedded database. */
-export type ChangeFeedSource = { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'embedded'; readonly database: Database };
+/**
+ * Where to listen: a PostgreSQL server (a dedicated connection is opened, with `password`
+ * when given, else the URL's or `PGPASSWORD` / `~/.pgpass`), or an open embedded database.
+ */
+export type ChangeFeedSource =
+  | { readonly kind: 'postgres'; readonly url: string; readonly password?: string }
+  | { readonly kind: 'embedded'; readonly database: Database };
 
 /** Which changes to deliver, and how to retry. */
 export interface ChangeFeedOptions {
@@ -154,8 +163,8 @@ export async function openChangeFeed(source: ChangeFeedSource, onEvent: (e: Chan
     }
     return feed;
   }
-  const url = source.url;
-  const feed = new PostgresFeed(() => ({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 10_000, application_name: 'workflow-phases change feed' }), deliver, onEvent, initialMs, maxMs);
+  const url = withPassword(source.url, source.password);
+  const feed = new PostgresFeed(() => ({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 10_000, application_name: FEED_APPLICATION_NAME }), deliver, onEvent, initialMs, maxMs);
   try {
     await feed.connect();
   } catch (error) {

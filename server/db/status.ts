@@ -2,6 +2,9 @@
 import type { Queryable } from './database';
 import { TS_FORMAT } from './transitions/load';
 
+// As every time phasectl prints: ISO 8601 with microseconds and the zone (the columns hold UTC).
+const ISO = `${TS_FORMAT}"Z"`;
+
 /** One activity's state. */
 export interface ActivityStatusRow {
   readonly name: string;
@@ -62,7 +65,7 @@ export async function readStatus(q: Queryable, filter: { cycle?: string; report?
   }>(
     `SELECT p.cycle_id, p.report_id, c.cycle_name, r.report_name, i.workflow_name,
             p.phase_id, p.phase_name, p.phase_order, p.status, p.risk_level,
-            to_char(p.started_at, '${TS_FORMAT}') AS started_at, to_char(p.completed_at, '${TS_FORMAT}') AS completed_at
+            to_char(p.started_at, '${ISO}') AS started_at, to_char(p.completed_at, '${ISO}') AS completed_at
      FROM workflow_phases p
      JOIN test_cycles c ON c.cycle_id = p.cycle_id
      JOIN reports r ON r.id = p.report_id

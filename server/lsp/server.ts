@@ -16,6 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { InitializationOptions } from '../../schemas/lsp-protocol';
 import { registerFeatures } from './features';
 import { isDefinitionUri, isSkippedUri, readUri, scanFolder } from './files';
+import { LiveServer } from './live/live-server';
 import { StatusReporter } from './status';
 import { lineIndexOfDocument } from './to-lsp';
 import { Validator } from './validation';
@@ -41,8 +42,10 @@ export function initConnection(connection: Connection): void {
       status.failed(`validation of ${uri}`, error);
     },
     succeeded: () => status.recovered(),
+    edited: () => live.definitionsChanged(),
   });
   const onError = (where: string, error: unknown) => status.failed(where, error);
+  const live = new LiveServer(connection, validator, onError);
   const scanFailed = (error: unknown) => {
     connection.console.error(`workspace scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     onError('workspace scan', error);
@@ -51,15 +54,20 @@ export function initConnection(connection: Connection): void {
   let folders: string[] = [];
   let scans = 0;
   let watchDynamically = false;
+  let folderEvents = false;
   let scan = true;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    // Without it, vscode-languageserver throws on registering for folder changes.
+    folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     scan = options.scanWorkspace !== false;
+    const liveCapabilities = live.initialize(params, () => folders);
     return {
       capabilities: {
+        ...liveCapabilities,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: [':', ' ', '[', ','] },
         hoverProvider: true,
@@ -103,7 +111,7 @@ export function initConnection(connection: Connection): void {
         watchers: [{ globPattern: '**/*.phases.yaml' }, { globPattern: '**/*.phases.yml' }],
       });
     }
-    if (folders.length > 0 && connection.workspace) {
+    if (folders.length > 0 && folderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         for (const removed of event.removed) {
           folders = folders.filter((f) => f !== removed.uri);
@@ -114,6 +122,7 @@ export function initConnection(connection: Connection): void {
       });
     }
     if (scan) scanFolders(folders).catch(scanFailed);
+    live.initialized();
   });
 
   const knownUnder = (folder: string) => validator.uris().filter((uri) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
@@ -153,6 +162,9 @@ export function initConnection(connection: Connection): void {
   });
 
   registerFeatures(connection, validator, onError);
-  connection.onShutdown(() => validator.dispose());
+  connection.onShutdown(async () => {
+    validator.dispose();
+    await live.shutdown();
+  });
   documents.listen(connection);
 }

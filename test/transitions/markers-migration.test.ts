@@ -1,5 +1,5 @@
 /**
- * Migration 0003 on both backends: a database written before START became a marker (a
+ * Migration 0004 on both backends: a database written before START became a marker (a
  * phase IN_PROGRESS or COMPLETED with its START activity NOT_STARTED or IN_PROGRESS) is
  * brought into line, with one history row per START completed, and its work can begin.
  */
@@ -15,12 +15,12 @@ import { describeEachBackend } from '../db/helpers/backends';
 import { seedInstances, seedUsers } from './helpers/seed';
 import { WORKFLOW } from './workflow-fixture';
 
-describeEachBackend('migration 0003: START markers', (backend) => {
+describeEachBackend('migration 0004: START markers', (backend) => {
   void test('in-progress phases with an open START activity: completed, one history row each, work can begin', async (t) => {
     // An embedded folder starts from the shipped, fully migrated template: in memory it starts blank.
     const db = backend.kind === 'embedded' ? await openDatabase({ kind: 'embedded', folder: null }) : await backend.freshDatabase();
     if (backend.kind === 'embedded') t.after(() => db.close());
-    await migrate(db, MIGRATIONS.filter((m) => m.version < 3));
+    await migrate(db, MIGRATIONS.filter((m) => m.version < 4));
     const users = await seedUsers(db);
     const { cycleId, reportIds } = await seedInstances(db, WORKFLOW, '2026-Q4', ['A', 'B', 'C', 'D']);
     const key = (i: number): InstanceKey => ({ cycleId, reportId: reportIds[i]! });
@@ -42,7 +42,7 @@ describeEachBackend('migration 0003: START markers', (backend) => {
     assert.match(before.explanation.guards.find((g) => g.result === 'fail')!.message, /required activity `start_planning` is NOT_STARTED/);
 
     const report = await migrate(db);
-    assert.deepEqual(report.applied.map((m) => m.version), [3]);
+    assert.ok(report.applied.some((m) => m.version === 4), JSON.stringify(report.applied));
 
     for (const [i, from] of [[0, 'NOT_STARTED'], [1, 'IN_PROGRESS']] as const) {
       const snapshot = (await loadInstance(db, key(i), { lock: false }))!.snapshot;
@@ -50,7 +50,7 @@ describeEachBackend('migration 0003: START markers', (backend) => {
       assert.equal(snapshot.phases[0]!.activities[0]!.status, 'COMPLETED');
       const history = await readHistory(db, key(i));
       assert.deepEqual(history.map((h) => [h.phase, h.activity, h.from, h.to, h.actorId, h.source, h.reason]), [
-        ['planning', 'start_planning', from, 'COMPLETED', null, 'migration', 'START is a marker: completed with its phase (migration 0003)'],
+        ['planning', 'start_planning', from, 'COMPLETED', null, 'migration', 'START is a marker: completed with its phase (migration 0004)'],
       ]);
       const progress = await db.query<{ progress: unknown }>("SELECT phase_metadata->'progress' AS progress FROM workflow_phases WHERE cycle_id = $1 AND report_id = $2 AND phase_name = 'planning'", [cycleId, reportIds[i]]);
       assert.deepEqual(progress.rows[0]!.progress, { completed: 1, skipped: 0, total: 6 });

@@ -12,6 +12,7 @@ import { DATABASE_OPTIONS, withCliDatabase } from '../database-option';
 import { formatPlanText } from '../plan-format';
 import { describeUnknown, loadSyncSources, shellWord } from '../sync-sources';
 import type { LoadedSources } from '../sync-sources';
+import { withZones } from '../times';
 import { formatStatusText } from './status';
 import { advanceDemo, seedHostData } from '../../db/demo-data';
 import type { DemoStepResult } from '../../db/demo-data';
@@ -99,7 +100,7 @@ async function runDemo(demoArgs: CommandArgs, io: CliIO, loaded: LoadedSources, 
 
 /** One demo step as a line: "ana.tester@example.com: planning/load_attributes IN_PROGRESS -> BLOCKED (reason)". */
 function formatDemoStep(step: DemoStepResult): string {
-  if (step.refused !== null) return `${step.as}: ${step.title}: refused (${step.refused})`;
+  if (step.refused !== null) return withZones(`${step.as}: ${step.title}: refused (${step.refused})`);
   if (step.changes.length === 0) return `${step.as}: ${step.title}: already so`;
   const changes = step.changes.map((c) => `${c.entity === 'phase' ? `phase ${c.phase}` : `${c.phase}/${c.activity}`} ${c.from} -> ${c.to}${c.reason ? ` (${c.reason})` : ''}`);
   return `${step.as}: ${changes.join(', ')}`;

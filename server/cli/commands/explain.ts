@@ -6,6 +6,7 @@ import { EXIT, UsageError } from '../command';
 import type { Command } from '../command';
 import { withCliDatabase } from '../database-option';
 import { actorOf, explanationJson, formatOf, instanceOf, TRANSITION_OPTIONS, TRANSITION_USAGE } from '../transition-target';
+import { withZones } from '../times';
 
 function who(actor: Actor): string {
   if (actor.id === null) return actor.name;
@@ -67,7 +68,7 @@ Exit codes: 0 explained (with --action: allowed or already so), 4 with --action:
         io.stdout(`${JSON.stringify({ actor: actor.name, explanations: explained.map(explanationJson) }, null, 2)}\n`);
       } else {
         const header = `as ${who(actor)}${loaded && !loaded.hasDefinition ? '; no synced definition recorded: default rules (each phase depends on the previous one, none skippable)' : ''}\n\n`;
-        io.stdout(header + explained.map((e) => formatExplanation(e)).join('\n'));
+        io.stdout(withZones(header + explained.map((e) => formatExplanation(e)).join('\n')));
       }
       return only && explained[0]?.verdict === 'refused' ? EXIT.transitionRefused : EXIT.ok;
     }, { mustExist: true });

@@ -5,12 +5,13 @@ import { EXIT, UsageError } from '../command';
 import type { Command } from '../command';
 import { DATABASE_OPTIONS, DATABASE_USAGE, withCliDatabase } from '../database-option';
 import { formatOf, instanceOf } from '../transition-target';
+import { cliTime } from '../times';
 
 /** History rows as aligned text lines. */
 export function formatHistoryText(entries: readonly HistoryEntry[]): string {
   if (entries.length === 0) return 'No transitions yet.\n';
   const rows = entries.map((h) => [
-    h.at,
+    cliTime(h.at),
     h.actor ?? (h.actorId === null ? '-' : `user ${h.actorId}`),
     h.activity === null ? `phase ${h.phase}` : `${h.phase}/${h.activity}`,
     `${h.from ?? '-'} -> ${h.to}`,
@@ -40,7 +41,7 @@ Exit codes: 0 shown, 2 usage error, unknown cycle/report, no database or databas
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit must be a positive whole number, not '${String(limitText)}'`);
     return withCliDatabase(args, io, async (db) => {
       const entries = await readHistory(db, await instanceOf(db, args), { limit });
-      io.stdout(format === 'json' ? `${JSON.stringify({ history: entries }, null, 2)}\n` : formatHistoryText(entries));
+      io.stdout(format === 'json' ? `${JSON.stringify({ history: entries.map((h) => ({ ...h, at: cliTime(h.at) })) }, null, 2)}\n` : formatHistoryText(entries));
       return EXIT.ok;
     }, { mustExist: true });
   },

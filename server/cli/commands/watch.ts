@@ -5,15 +5,9 @@ import type { Database } from '../../db/database';
 import type { ChangeNotification } from '../../db/notifications';
 import { hostColumns, resolveCycle, resolveReport } from '../../db/transitions/index';
 import { CliError, EXIT, UsageError } from '../command';
+import { cliNow } from '../times';
 import type { Command } from '../command';
 import { DATABASE_OPTIONS, DATABASE_USAGE, resolveDatabaseTarget, withCliDatabase } from '../database-option';
-
-/** Now, in the one format of every time phasectl prints: ISO 8601 with microseconds and the zone. */
-function isoNow(): string {
-  const ms = performance.timeOrigin + performance.now();
-  const micros = String(Math.floor((ms % 1) * 1000)).padStart(3, '0');
-  return new Date(Math.floor(ms)).toISOString().replace('Z', `${micros}Z`);
-}
 
 /** Names for the ids in change payloads, looked up once each. */
 class Names {
@@ -71,7 +65,7 @@ Exit codes: 0 stopped, 2 usage error, unknown cycle/report, no database or unrea
       // Lines are printed in arrival order even though name lookups are asynchronous.
       let printing = Promise.resolve();
       const onEvent = (e: ChangeFeedEvent) => {
-        const at = isoNow();
+        const at = cliNow();
         printing = printing.then(async () => {
           if (seen >= count) return;
           io.stdout(await render(e, at, format, names));

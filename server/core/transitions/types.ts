@@ -127,7 +127,7 @@ export const ACTIVITY_MOVES: Readonly<Record<ActivityAction, { from: readonly Ac
  * while its phase is IN_PROGRESS or COMPLETED (starting or completing it starts the phase),
  * a COMPLETE activity is COMPLETED exactly when its phase is (completing it completes the
  * phase). Otherwise both are NOT_STARTED. `IN_PROGRESS` is accepted as a starting point for
- * rows written before markers (migration 0003 brings those into line).
+ * rows written before markers (migration 0004 brings those into line).
  */
 const MARKER_MOVES: Readonly<Record<'START' | 'COMPLETE', Partial<Record<ActivityAction, { from: readonly ActivityStatus[]; to: ActivityStatus }>>>> = {
   START: { start: { from: ['NOT_STARTED', 'IN_PROGRESS'], to: 'COMPLETED' }, complete: { from: ['NOT_STARTED', 'IN_PROGRESS'], to: 'COMPLETED' } },

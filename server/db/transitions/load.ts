@@ -8,12 +8,11 @@ import type { Queryable } from '../database';
 import type { InstanceKey } from './instance';
 
 /**
- * Timestamps travel as fixed-format text so they round-trip exactly: ISO 8601 with
- * microseconds and the zone, `2026-12-01T09:30:00.123456Z` — the one format every output
- * shows. The columns are `TIMESTAMP` (without zone) holding UTC; PostgreSQL ignores the `Z`
- * when such text is written back to one.
+ * Timestamps travel as fixed-format text so they round-trip exactly (microseconds, no time
+ * zone games): `2026-12-01T09:30:00.123456`, UTC (the columns are `TIMESTAMP` holding UTC).
+ * What shows them adds the zone (`phasectl`: `server/cli/times.ts`).
  */
-export const TS_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
+export const TS_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.US';
 const ts = (column: string) => `to_char(${column}, '${TS_FORMAT}')`;
 
 interface PhaseRow {

@@ -1,4 +1,4 @@
--- 0003: START activities are markers, not work. Starting a phase now completes its START
+-- 0004: START activities are markers, not work. Starting a phase now completes its START
 -- activity in the same transaction; before, a phase could be IN_PROGRESS (or COMPLETED
 -- after a reopen) with its START activity NOT_STARTED or IN_PROGRESS, and every other
 -- activity of the phase was refused until someone moved the marker by hand.
@@ -8,7 +8,7 @@
 -- to the current state, and the phase's progress recounted. Nothing else changes; a
 -- database without such rows is left untouched.
 
-CREATE TEMPORARY TABLE workflow_phases_0003_markers ON COMMIT DROP AS
+CREATE TEMPORARY TABLE workflow_phases_0004_markers ON COMMIT DROP AS
 SELECT a.activity_id, a.activity_name, a.status AS from_status,
        p.phase_id, p.phase_name, p.cycle_id, p.report_id,
        (clock_timestamp() AT TIME ZONE 'UTC') AS at
@@ -20,14 +20,14 @@ SELECT a.activity_id, a.activity_name, a.status AS from_status,
 
 UPDATE workflow_activities a
    SET status = 'COMPLETED', completed_at = m.at, completed_by = NULL, updated_at = m.at, updated_by = NULL
-  FROM workflow_phases_0003_markers m
+  FROM workflow_phases_0004_markers m
  WHERE a.activity_id = m.activity_id;
 
 INSERT INTO workflow_transition_history
        (cycle_id, report_id, phase_id, phase_name, activity_id, activity_name, entity, from_status, to_status, actor_id, reason, source, at)
 SELECT m.cycle_id, m.report_id, m.phase_id, m.phase_name, m.activity_id, m.activity_name, 'activity', m.from_status, 'COMPLETED', NULL,
-       'START is a marker: completed with its phase (migration 0003)', 'migration', m.at
-  FROM workflow_phases_0003_markers m
+       'START is a marker: completed with its phase (migration 0004)', 'migration', m.at
+  FROM workflow_phases_0004_markers m
  ORDER BY m.cycle_id, m.report_id, m.phase_id;
 
 -- The same {completed, skipped, total} the transitions engine writes to phase_metadata.progress.
@@ -38,6 +38,6 @@ UPDATE workflow_phases p
                                   'skipped', count(*) FILTER (WHERE a.status = 'SKIPPED'),
                                   'total', count(*)) AS progress
           FROM workflow_activities a
-         WHERE a.phase_id IN (SELECT phase_id FROM workflow_phases_0003_markers)
+         WHERE a.phase_id IN (SELECT phase_id FROM workflow_phases_0004_markers)
          GROUP BY a.phase_id) AS n
  WHERE p.phase_id = n.phase_id;
