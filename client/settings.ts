@@ -1,0 +1,62 @@
+/**
+ * The extension's settings (`contributes.configuration`), read through one typed getter
+ * each. The language server reads the same section itself (`workspace/configuration`);
+ * the client reads it for the status bar, the notifications and the legacy migration.
+ */
+import * as vscode from 'vscode';
+import { SETTINGS_SECTION } from '../schemas/lsp-protocol';
+
+/** `workflowPhases.database.url`: a postgres URL without password, `embedded:<folder>`, or empty. */
+export function databaseUrl(): string {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('database.url', '').trim();
+}
+
+/** `workflowPhases.user`: the acting user (id, email or name), or empty. */
+export function actingUserSetting(): string {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('user', '').trim();
+}
+
+/** Which notifications the user turned on (both off by default). */
+export function notificationSettings(): { phaseCompleted: boolean; activityBlocked: boolean } {
+  const config = vscode.workspace.getConfiguration(`${SETTINGS_SECTION}.notifications`);
+  return { phaseCompleted: config.get<boolean>('phaseCompleted', false), activityBlocked: config.get<boolean>('activityBlocked', false) };
+}
+
+/** Whether `url` is a PostgreSQL URL (as opposed to `embedded:` or empty). */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url.trim());
+}
+
+/** A URL split into the URL without its password and the password it held (null when none). */
+export interface SplitUrl {
+  readonly url: string;
+  readonly password: string | null;
+}
+
+/**
+ * Removes the password from a `postgres://user:password@host/db` URL. Anything that is not
+ * a PostgreSQL URL, or has no password, comes back unchanged with `password: null`.
+ */
+export function splitPassword(url: string): SplitUrl {
+  if (!isPostgresUrl(url)) return { url, password: null };
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return { url, password: null };
+  }
+  if (parsed.password === '') return { url, password: null };
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return { url: parsed.toString(), password };
+}
+
+/** Where a setting's value comes from, so that a rewrite lands where the user put it. */
+export function settingTargets(section: string, key: string): vscode.ConfigurationTarget[] {
+  const inspected = vscode.workspace.getConfiguration(section).inspect(key);
+  const targets: vscode.ConfigurationTarget[] = [];
+  if (inspected?.globalValue !== undefined) targets.push(vscode.ConfigurationTarget.Global);
+  if (inspected?.workspaceValue !== undefined) targets.push(vscode.ConfigurationTarget.Workspace);
+  if (inspected?.workspaceFolderValue !== undefined) targets.push(vscode.ConfigurationTarget.WorkspaceFolder);
+  return targets;
+}
