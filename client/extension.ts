@@ -30,6 +30,8 @@ export interface WorkflowPhasesApi {
   readonly phaseTree: PhaseTreeProvider;
   /** How long `activate` took, in milliseconds (the server starts in the background). */
   readonly activationMs: number;
+  /** Where VS Code keeps this extension's logs and global storage (the tests search them for secrets). */
+  readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
   restart(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Workfl
       onDidChangeDatabase: c.onDidChangeDatabase,
       phaseTree: tree.provider,
       activationMs,
+      storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri },
       restart: () => c.restart(),
     };
   } catch (error) {

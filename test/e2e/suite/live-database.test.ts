@@ -1,0 +1,165 @@
+/**
+ * The live database in the real extension host, on the run's own PostgreSQL database:
+ * connecting with a password typed into the URL (it ends up in SecretStorage only), the
+ * instances created from `applies_to`, the Phase Status tree showing the 9 phases with
+ * their statuses, a transition command writing to the database (and a refused one
+ * writing nothing), an UPDATE made through another connection reaching the tree (latency
+ * printed, not asserted), Explain and Preview Sync documents, and the secret absent from
+ * every settings and log file.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { DatabaseStatusParams, InitResult, TransitionResult } from '../../../schemas/lsp-protocol';
+import type { PhaseTreeNode } from '../../../client/tree/nodes';
+import { extension, openWorkspaceFile, serverRunning, waitFor, workspaceFile } from './helpers';
+import { PG_URL, child, children, labelOf, rootCycles, treeChange, withPg } from './live-helpers';
+
+const PHASES = ['planning', 'scoping', 'data_request', 'data_profiling', 'sample_selection', 'request_info', 'test_execution', 'observation_mgmt', 'test_report'];
+
+/** A password nobody would type: it must never be found in a settings or log file. */
+const SECRET = `e2e-secret-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`;
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...filesUnder(path));
+    else out.push(path);
+  }
+  return out;
+}
+
+describe('the live database (PostgreSQL)', function () {
+  // Each step builds on the one before: stop at the first failure.
+  this.bail(true);
+  let instance: { cycleId: number; reportId: number };
+
+  before(async function () {
+    if (!PG_URL) {
+      console.warn('SKIPPED (no PostgreSQL): the live-database suite needs the run\'s database (E2E_PG_URL).');
+      this.skip();
+    }
+    await openWorkspaceFile('valid.phases.yaml');
+    const ext = extension();
+    await waitFor('the extension to activate', () => ext.isActive);
+    await serverRunning(ext.exports);
+  });
+
+  it('connects with a password typed into the URL, and keeps it out of the setting', async () => {
+    const typed = new URL(PG_URL!);
+    typed.password = SECRET;
+    const status = await vscode.commands.executeCommand<DatabaseStatusParams | undefined>('workflowPhases.connectPostgres', { url: typed.toString() });
+    assert.equal(status?.state, 'connected', `connected (${status?.reason ?? 'no status'})`);
+    assert.equal(status.kind, 'postgres');
+    const setting = vscode.workspace.getConfiguration('workflowPhases').get<string>('database.url') ?? '';
+    assert.equal(new URL(setting).password, '', 'the setting holds no password');
+    assert.equal(new URL(setting).pathname, new URL(PG_URL!).pathname, 'the setting names the run\'s database');
+  });
+
+  it('creates the instances applies_to names (cycles and reports too, in its own database)', async () => {
+    const result = await vscode.commands.executeCommand<InitResult | undefined>('workflowPhases.createInstances', undefined, { createMissing: true });
+    assert.ok(result, 'Create Instances answered');
+    assert.equal(result.applied, true);
+    const created = await withPg((c) => c.query<{ n: string }>("SELECT count(*) AS n FROM workflow_phases p JOIN reports r ON r.report_id = p.report_id WHERE r.report_name = 'FR-Y-14Q'"));
+    assert.equal(Number(created.rows[0]!.n), 9, 'all 9 phases of FR-Y-14Q are rows now');
+  });
+
+  it('shows the 9 phases of a synced instance in order, each with its status in words and an icon', async () => {
+    const provider = extension().exports.phaseTree;
+    const cycles = await rootCycles(provider);
+    const cycle = cycles.find((c) => labelOf(c.item) === '2026-Q4');
+    assert.ok(cycle, `the cycle 2026-Q4 is listed (${cycles.map((c) => labelOf(c.item)).join(', ')})`);
+    assert.match(String(cycle.item.description), /2 reports/);
+    const report = await child(provider, cycle.node, 'FR-Y-14Q');
+    assert.match(String(report.item.description), /not started · 0\/9 phases/);
+    const phases = await children(provider, report.node);
+    assert.deepEqual(phases.map((p) => labelOf(p.item)), PHASES);
+    for (const p of phases) {
+      assert.match(String(p.item.description), /^not started/, `${labelOf(p.item)} says its status`);
+      assert.match(p.item.accessibilityInformation?.label ?? '', /not started/);
+      assert.ok(p.item.iconPath instanceof vscode.ThemeIcon);
+    }
+    // The menus offer what the server allows now: planning can start, scoping cannot yet.
+    assert.match(String(phases[0]!.item.contextValue), /^phase:NOT_STARTED:.*can-start/);
+    assert.doesNotMatch(String(phases[1]!.item.contextValue), /can-start/);
+    const activities = await children(provider, phases[0]!.node);
+    assert.deepEqual(activities.map((a) => labelOf(a.item)), ['start_planning', 'load_attributes', 'review_planning', 'approve_planning', 'complete_planning']);
+    const node = phases[0]!.node as PhaseTreeNode;
+    instance = { cycleId: node.cycleId, reportId: node.reportId };
+  });
+
+  it('"Start Phase" on planning writes IN_PROGRESS and the tree says "in progress"', async () => {
+    const result = await vscode.commands.executeCommand<TransitionResult | undefined>('workflowPhases.startPhase', { ...instance, phase: 'planning' });
+    assert.equal(result?.verdict, 'allowed', `allowed (${result?.choice.unmet.join('; ') ?? 'no answer'})`);
+    const row = await withPg((c) => c.query<{ status: string }>('SELECT status FROM workflow_phases WHERE cycle_id = $1 AND report_id = $2 AND phase_name = $3', [instance.cycleId, instance.reportId, 'planning']));
+    assert.equal(row.rows[0]?.status, 'IN_PROGRESS');
+    const provider = extension().exports.phaseTree;
+    const item = provider.getTreeItem(provider.nodes.phase(instance.cycleId, instance.reportId, 'planning'));
+    assert.match(String(item.description), /^in progress/);
+    assert.match(String(item.contextValue), /^phase:IN_PROGRESS/);
+  });
+
+  it('a refused "Complete Phase" writes nothing and names the unmet conditions', async () => {
+    const result = await vscode.commands.executeCommand<TransitionResult | undefined>('workflowPhases.completePhase', { ...instance, phase: 'planning' });
+    // Refused before sending (the server's explanation) or by the server: either way nothing is written.
+    if (result) {
+      assert.equal(result.verdict, 'refused');
+      assert.ok(result.choice.unmet.length > 0);
+    }
+    const row = await withPg((c) => c.query<{ status: string }>('SELECT status FROM workflow_phases WHERE cycle_id = $1 AND report_id = $2 AND phase_name = $3', [instance.cycleId, instance.reportId, 'planning']));
+    assert.equal(row.rows[0]?.status, 'IN_PROGRESS');
+  });
+
+  it('an UPDATE through another connection reaches the tree (latency printed)', async () => {
+    const provider = extension().exports.phaseTree;
+    const node = provider.nodes.phase(instance.cycleId, instance.reportId, 'test_report');
+    const before = provider.getTreeItem(node);
+    assert.match(String(before.description), /^not started/);
+    const changed = treeChange(provider, node);
+    const sent = performance.now();
+    let committed = 0;
+    await withPg(async (c) => {
+      await c.query("UPDATE workflow_phases SET risk_level = 'high' WHERE cycle_id = $1 AND report_id = $2 AND phase_name = 'test_report'", [instance.cycleId, instance.reportId]);
+      committed = performance.now();
+    });
+    const arrived = await changed;
+    const after = provider.getTreeItem(node);
+    assert.match(String(after.description), /high risk/, 'the tree shows the new risk');
+    console.log(`      live latency: UPDATE committed after ${(committed - sent).toFixed(1)} ms; the tree's change event ${(arrived - committed).toFixed(1)} ms after the commit (${(arrived - sent).toFixed(1)} ms after sending)`);
+  });
+
+  it('Explain opens a readable document with every condition', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('workflowPhases.explain', { ...instance, phase: 'planning' });
+    assert.ok(editor, 'a document opened');
+    const text = editor.document.getText();
+    assert.match(text, /^# Explain: 2026-Q4 · FR-Y-14Q › planning/m);
+    assert.match(text, /complete phase/i);
+    assert.match(text, /✘/, 'the unmet conditions of completing planning are marked');
+  });
+
+  it('Preview Sync opens the plan: nothing to change after the instances were created', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('workflowPhases.previewSync');
+    assert.ok(editor, 'a document opened');
+    const text = editor.document.getText();
+    assert.match(text, /^# Sync preview/m);
+    assert.match(text, /Nothing has been written/);
+    assert.match(text, /0 to delete/);
+  });
+
+  it('never writes the password into a settings file or a log', () => {
+    const api = extension().exports;
+    const workspaceSettings = workspaceFile('.vscode/settings.json').fsPath;
+    const userDir = join(api.storage.globalStorageUri.fsPath, '..', '..');
+    const logsRoot = join(api.storage.logUri.fsPath, '..', '..', '..');
+    const files = [workspaceSettings, join(userDir, 'settings.json'), ...filesUnder(logsRoot)];
+    // The search must look where the extension writes: its output log is among the files.
+    const logs = filesUnder(api.storage.logUri.fsPath).filter((f) => f.endsWith('.log'));
+    assert.ok(logs.some((f) => /Database: connected/.test(readFileSync(f, 'utf8'))), `the extension's log is searched (${logs.join(', ')})`);
+    assert.match(readFileSync(workspaceSettings, 'utf8'), /workflowPhases\.database\.url/, 'the workspace settings hold the URL');
+    for (const file of files) {
+      assert.ok(!readFileSync(file, 'utf8').includes(SECRET), `${file} does not contain the password`);
+    }
+  });
+});
