@@ -3,17 +3,14 @@
  * `DATABASE_URL`; `--db embedded:<folder>`; with neither, the embedded database in
  * `./.workflow-phases/`. Opens it, migrates it, and turns failures into clear CLI errors.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { DatabaseError, openDatabase } from '../db/database';
 import type { Database, DatabaseTarget } from '../db/database';
 import { migrate } from '../db/migrations/migrate';
 import type { MigrationReport } from '../db/migrations/migrate';
+import { DEFAULT_EMBEDDED_FOLDER, prepareEmbeddedFolder } from '../db/embedded-folder';
 import { CliError, EXIT, UsageError } from './command';
 import type { CliIO, Command, CommandArgs } from './command';
-
-/** The default embedded database folder, relative to the working directory. */
-export const DEFAULT_EMBEDDED_FOLDER = '.workflow-phases';
 
 /** The `--db` option, to spread into a command's `options`. */
 export const DATABASE_OPTIONS = { db: { type: 'string' } } satisfies Command['options'];
@@ -47,13 +44,6 @@ export function resolveDatabaseTarget(db: string | undefined, io: Pick<CliIO, 'c
     return { kind: 'postgres', url };
   }
   return { kind: 'embedded', folder: folderOf(DEFAULT_EMBEDDED_FOLDER) };
-}
-
-function prepareEmbeddedFolder(folder: string): void {
-  if (existsSync(folder)) return;
-  mkdirSync(folder, { recursive: true });
-  // The embedded database is local state: keep it out of version control.
-  writeFileSync(join(folder, '.gitignore'), '*\n');
 }
 
 /** Options for `openCliDatabase`. */

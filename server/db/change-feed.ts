@@ -11,6 +11,9 @@ import { describeConnectionError } from './backends/connection-errors';
 import { CHANGES_CHANNEL, parseChangeNotification } from './notifications';
 import type { ChangeNotification } from './notifications';
 
+/** The `application_name` of the feed's LISTEN connection, as `pg_stat_activity` shows it. */
+export const FEED_APPLICATION_NAME = 'workflow-phases change feed';
+
 /** What a feed reports. */
 export type ChangeFeedEvent =
   | { readonly type: 'change'; readonly change: ChangeNotification }
@@ -19,8 +22,13 @@ export type ChangeFeedEvent =
   /** Listening again after a drop: reload whatever is shown, changes in between were missed. */
   | { readonly type: 'reconnected'; readonly attempts: number; readonly downMs: number };
 
-/** Where to listen: a PostgreSQL server (a dedicated connection is opened), or an open embedded database. */
-export type ChangeFeedSource = { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'embedded'; readonly database: Database };
+/**
+ * Where to listen: a PostgreSQL server (a dedicated connection is opened, with `password`
+ * when given, else the URL's or `PGPASSWORD` / `~/.pgpass`), or an open embedded database.
+ */
+export type ChangeFeedSource =
+  | { readonly kind: 'postgres'; readonly url: string; readonly password?: string }
+  | { readonly kind: 'embedded'; readonly database: Database };
 
 /** Which changes to deliver, and how to retry. */
 export interface ChangeFeedOptions {
@@ -57,6 +65,7 @@ class PostgresFeed implements ChangeFeed {
 
   constructor(
     private readonly url: string,
+    private readonly password: string | undefined,
     private readonly deliver: (payload: string) => void,
     private readonly onEvent: (e: ChangeFeedEvent) => void,
     private readonly initialMs: number,
@@ -64,7 +73,13 @@ class PostgresFeed implements ChangeFeed {
   ) {}
 
   async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true, connectionTimeoutMillis: 10_000, application_name: 'workflow-phases change feed' });
+    const client = new pg.Client({
+      connectionString: this.url,
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+      application_name: FEED_APPLICATION_NAME,
+      ...(this.password !== undefined ? { password: this.password } : {}),
+    });
     client.on('notification', (n) => {
       if (n.channel === CHANGES_CHANNEL && client === this.client) this.deliver(n.payload ?? '');
     });
@@ -134,7 +149,7 @@ export async function openChangeFeed(source: ChangeFeedSource, onEvent: (e: Chan
     const stop = await source.database.listen(CHANGES_CHANNEL, (n) => deliver(n.payload));
     return { close: stop };
   }
-  const feed = new PostgresFeed(source.url, deliver, onEvent, options.backoff?.initialMs ?? 100, options.backoff?.maxMs ?? 5_000);
+  const feed = new PostgresFeed(source.url, source.password, deliver, onEvent, options.backoff?.initialMs ?? 100, options.backoff?.maxMs ?? 5_000);
   try {
     await feed.connect();
   } catch (error) {

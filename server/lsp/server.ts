@@ -16,6 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { InitializationOptions } from '../../schemas/lsp-protocol';
 import { registerFeatures } from './features';
 import { isDefinitionUri, isSkippedUri, readUri, scanFolder } from './files';
+import { LiveServer } from './live/live-server';
 import { StatusReporter } from './status';
 import { lineIndexOfDocument } from './to-lsp';
 import { Validator } from './validation';
@@ -43,6 +44,7 @@ export function initConnection(connection: Connection): void {
     succeeded: () => status.recovered(),
   });
   const onError = (where: string, error: unknown) => status.failed(where, error);
+  const live = new LiveServer(connection, validator, onError);
   const scanFailed = (error: unknown) => {
     connection.console.error(`workspace scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     onError('workspace scan', error);
@@ -58,8 +60,10 @@ export function initConnection(connection: Connection): void {
     watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     scan = options.scanWorkspace !== false;
+    const liveCapabilities = live.initialize(params, () => folders);
     return {
       capabilities: {
+        ...liveCapabilities,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: [':', ' ', '[', ','] },
         hoverProvider: true,
@@ -114,6 +118,7 @@ export function initConnection(connection: Connection): void {
       });
     }
     if (scan) scanFolders(folders).catch(scanFailed);
+    live.initialized();
   });
 
   const knownUnder = (folder: string) => validator.uris().filter((uri) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
@@ -153,6 +158,9 @@ export function initConnection(connection: Connection): void {
   });
 
   registerFeatures(connection, validator, onError);
-  connection.onShutdown(() => validator.dispose());
+  connection.onShutdown(async () => {
+    validator.dispose();
+    await live.shutdown();
+  });
   documents.listen(connection);
 }

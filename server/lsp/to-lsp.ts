@@ -148,6 +148,11 @@ export function toFoldingRanges(spans: readonly Span[], index: LineIndex): Foldi
   return out;
 }
 
+/** A span of a document as an LSP location. */
+export function toLocation(uri: string, span: Span, index: LineIndex): Location {
+  return { uri, range: toRange(index, span) };
+}
+
 /** Spans of one document as LSP locations. */
 export function toLocations(uri: string, spans: readonly Span[], index: LineIndex): Location[] {
   return spans.map((span) => ({ uri, range: toRange(index, span) }));

@@ -8,7 +8,9 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
   CodeActionRequest,
+  CodeLensRequest,
   CompletionRequest,
+  DidChangeConfigurationNotification,
   DefinitionRequest,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
@@ -26,6 +28,7 @@ import {
   ShutdownRequest,
   type ClientCapabilities,
   type CodeAction,
+  type CodeLens,
   type CompletionItem,
   type CompletionList,
   type Diagnostic,
@@ -40,7 +43,17 @@ import {
   type Range,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
-import { ServerStatusNotification, type ServerStatusParams } from '../../schemas/lsp-protocol';
+import {
+  ChangedNotification,
+  DatabaseStatusNotification,
+  PasswordRequest,
+  ServerStatusNotification,
+  type ChangedParams,
+  type DatabaseStatusParams,
+  type PasswordParams,
+  type PasswordResult,
+  type ServerStatusParams,
+} from '../../schemas/lsp-protocol';
 
 /** The built server the tests talk to. */
 export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
@@ -64,8 +77,14 @@ export interface StartOptions {
   readonly args?: readonly string[];
   /** Another server to run instead (a script and its arguments, run with this Node). */
   readonly command?: readonly string[];
-  /** Answers to `workspace/configuration` requests, by section. */
+  /** Answers to `workspace/configuration` requests, by section (`client.configuration` changes them later). */
   readonly configuration?: Record<string, unknown>;
+  /** Answers `workflowPhases/password`; absent: the request is not implemented (method not found). */
+  readonly password?: (params: PasswordParams) => PasswordResult | Promise<PasswordResult>;
+  /** `clientInfo` of the initialize request. */
+  readonly clientInfo?: { name: string; version?: string };
+  /** Extra environment variables of the server process. */
+  readonly env?: Record<string, string>;
 }
 
 /** One running server and the client end of its connection. */
@@ -75,6 +94,16 @@ export class LspClient {
   /** The latest diagnostics per URI. */
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly statuses: ServerStatusParams[] = [];
+  /** Every `workflowPhases/databaseStatus`, in arrival order. */
+  readonly databaseStatuses: DatabaseStatusParams[] = [];
+  /** Every `workflowPhases/changed`, in arrival order. */
+  readonly changes: ChangedParams[] = [];
+  /** Every `workflowPhases/password` request received. */
+  readonly passwordRequests: PasswordParams[] = [];
+  /** How many `workspace/codeLens/refresh` requests arrived. */
+  codeLensRefreshes = 0;
+  /** The answers to `workspace/configuration`, by section. */
+  configuration: Record<string, unknown> = {};
   readonly logs: string[] = [];
   /** Capabilities the server registered dynamically (`client/registerCapability`). */
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
@@ -92,9 +121,10 @@ export class LspClient {
   /** Spawns the server, initializes it and waits for nothing else. */
   static async start(options: StartOptions = {}): Promise<LspClient> {
     const argv = options.command ?? [SERVER, ...(options.args ?? ['--stdio'])];
-    const child = spawn(process.execPath, [...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...argv], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection);
+    client.configuration = { ...(options.configuration ?? {}) };
     child.stderr.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
     child.on('exit', () => {
       client.exited = true;
@@ -109,6 +139,27 @@ export class LspClient {
       client.statuses.push(params);
       client.notify();
     });
+    connection.onNotification(DatabaseStatusNotification.type, (params) => {
+      client.databaseStatuses.push(params);
+      client.notify();
+    });
+    connection.onNotification(ChangedNotification.type, (params) => {
+      client.changes.push(params);
+      client.notify();
+    });
+    if (options.password) {
+      const answer = options.password;
+      connection.onRequest(PasswordRequest.type, async (params) => {
+        client.passwordRequests.push(params);
+        client.notify();
+        return answer(params);
+      });
+    }
+    connection.onRequest('workspace/codeLens/refresh', () => {
+      client.codeLensRefreshes++;
+      client.notify();
+      return null;
+    });
     connection.onNotification(LogMessageNotification.type, (params) => {
       client.logs.push(params.message);
       client.notify();
@@ -120,7 +171,7 @@ export class LspClient {
     });
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (item.section ? (options.configuration?.[item.section] ?? null) : null)),
+      params.items.map((item) => (item.section ? (client.configuration[item.section] ?? null) : null)),
     );
     connection.listen();
     const rootUri = options.rootPath ? uriOf(options.rootPath) : null;
@@ -133,6 +184,7 @@ export class LspClient {
         textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true } },
       },
       initializationOptions: options.initializationOptions,
+      ...(options.clientInfo ? { clientInfo: options.clientInfo } : {}),
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
@@ -245,6 +297,42 @@ export class LspClient {
 
   async references(uri: string, position: Position, includeDeclaration: boolean): Promise<Location[]> {
     return (await this.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position, context: { includeDeclaration } })) ?? [];
+  }
+
+  /** Sends any request and returns its answer (a rejected promise carries the error code). */
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params);
+  }
+
+  async codeLenses(uri: string): Promise<CodeLens[]> {
+    return (await this.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+  }
+
+  /** Changes the answers to `workspace/configuration` and tells the server. */
+  async setConfiguration(section: string, value: unknown): Promise<void> {
+    this.configuration[section] = value;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { [section]: value } });
+  }
+
+  /** The latest database status (waits for the first). */
+  async databaseStatus(accept: (s: DatabaseStatusParams) => boolean = () => true): Promise<DatabaseStatusParams> {
+    let found: DatabaseStatusParams | undefined;
+    await this.waitFor('a database status', () => {
+      const last = this.databaseStatuses[this.databaseStatuses.length - 1];
+      if (last && accept(last)) found = last;
+      return found !== undefined;
+    });
+    return found!;
+  }
+
+  /** The first `workflowPhases/changed` from index `from` on that satisfies `accept`. */
+  async nextChange(accept: (c: ChangedParams) => boolean, from = 0): Promise<ChangedParams> {
+    let found: ChangedParams | undefined;
+    await this.waitFor('a workflowPhases/changed notification', () => {
+      found = this.changes.slice(from).find(accept);
+      return found !== undefined;
+    });
+    return found!;
   }
 
   /** Shuts the server down politely and waits for the process to end. */

@@ -128,14 +128,34 @@ class PostgresDatabase implements Database {
   }
 }
 
+/** How to size and authenticate the pool (all optional). */
+export interface PostgresOptions {
+  /** Connections at most (default 4). */
+  readonly max?: number;
+  /** Close a connection idle this long, in milliseconds (default: pg's 10 s). */
+  readonly idleTimeoutMillis?: number;
+  /** The password; absent: the URL's, else `PGPASSWORD` / `~/.pgpass` (pg reads them). */
+  readonly password?: string;
+  /** `application_name`, as `pg_stat_activity` shows it. */
+  readonly applicationName?: string;
+}
+
 /** Opens a pool on `url` and checks the server answers; throws `DatabaseError` when it does not. */
-export async function openPostgres(url: string): Promise<Database> {
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
   let config: pg.PoolConfig;
   try {
     // Validate the URL ourselves: pg's own parser accepts nonsense and fails later.
     const parsed = new URL(url);
     if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new Error('not a postgres:// URL');
-    config = { connectionString: url, max: 4, connectionTimeoutMillis: 10_000, types };
+    config = {
+      connectionString: url,
+      max: options.max ?? 4,
+      connectionTimeoutMillis: 10_000,
+      types,
+      ...(options.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}),
+      ...(options.password !== undefined ? { password: options.password } : {}),
+      ...(options.applicationName !== undefined ? { application_name: options.applicationName } : {}),
+    };
   } catch {
     throw new DatabaseError('bad-target', `'${redactUrl(url)}' is not a PostgreSQL URL (expected postgres://user@host:port/database)`);
   }
