@@ -62,7 +62,7 @@ describe('the live database (PostgreSQL)', function () {
     const result = await vscode.commands.executeCommand<InitResult | undefined>('workflowPhases.createInstances', undefined, { createMissing: true });
     assert.ok(result, 'Create Instances answered');
     assert.equal(result.applied, true);
-    const created = await withPg((c) => c.query<{ n: string }>("SELECT count(*) AS n FROM workflow_phases p JOIN reports r ON r.report_id = p.report_id WHERE r.report_name = 'FR-Y-14Q'"));
+    const created = await withPg((c) => c.query<{ n: string }>("SELECT count(*) AS n FROM workflow_phases p JOIN reports r ON r.id = p.report_id WHERE r.report_name = 'FR-Y-14Q'"));
     assert.equal(Number(created.rows[0]!.n), 9, 'all 9 phases of FR-Y-14Q are rows now');
   });
 
