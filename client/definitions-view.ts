@@ -110,7 +110,6 @@ class DefinitionsProvider implements vscode.TreeDataProvider<Node> {
     if (node?.kind === 'folder') return childrenUnder(node.uri, node.files);
     if (node) return [];
     const files = await vscode.workspace.findFiles(DEFINITION_GLOB, '**/node_modules/**');
-    setContext('workflowPhases.definitionFiles', files.length);
     if (files.length === 0) return [];
     const roots = vscode.workspace.workspaceFolders ?? [];
     const top: Node[] =
@@ -123,14 +122,24 @@ class DefinitionsProvider implements vscode.TreeDataProvider<Node> {
   }
 }
 
+/** Sets `workflowPhases.definitionFiles` (the welcome views read it) to the number of definition files. */
+async function countFiles(): Promise<void> {
+  setContext('workflowPhases.definitionFiles', (await vscode.workspace.findFiles(DEFINITION_GLOB, '**/node_modules/**')).length);
+}
+
 /** Creates the view and keeps it current: server status, file creation/deletion, diagnostics. */
 export function registerDefinitionsView(ctx: Ctx): void {
   const provider = new DefinitionsProvider(ctx);
+  const changed = () => {
+    provider.refresh();
+    void countFiles();
+  };
+  void countFiles();
   ctx.pushExtCleanup(vscode.window.createTreeView(DEFINITIONS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }));
   const watcher = vscode.workspace.createFileSystemWatcher(DEFINITION_GLOB);
   ctx.pushExtCleanup(watcher);
-  ctx.pushExtCleanup(watcher.onDidCreate(() => provider.refresh()));
-  ctx.pushExtCleanup(watcher.onDidDelete(() => provider.refresh()));
+  ctx.pushExtCleanup(watcher.onDidCreate(changed));
+  ctx.pushExtCleanup(watcher.onDidDelete(changed));
   ctx.pushExtCleanup(ctx.onDidChangeStatus(() => provider.refresh()));
   ctx.pushExtCleanup(
     vscode.languages.onDidChangeDiagnostics((e) => {

@@ -47,10 +47,10 @@ export function choiceSection(choice: TransitionChoice, level = '##'): string {
   return lines.join('\n');
 }
 
-/** The Explain document of a node: allowed transitions first, then the refused ones. */
+/** The Explain document of a node: allowed transitions first, then the refused ones, then those already done. */
 export function explainMarkdown(subject: Subject, result: ExplainResult): string {
   const allowed = result.explanations.filter((c) => c.verdict === 'allowed');
-  const others = result.explanations.filter((c) => c.verdict !== 'allowed');
+  const others = [...result.explanations.filter((c) => c.verdict === 'refused'), ...result.explanations.filter((c) => c.verdict === 'unchanged')];
   const lines = [`# Explain: ${md(subjectTitle(subject))}`, '', userLine(result.user), ''];
   if (result.explanations.length === 0) lines.push('No transition applies here.', '');
   if (allowed.length > 0) lines.push(`You may: ${allowed.map((c) => md(c.title)).join('; ')}.`, '');

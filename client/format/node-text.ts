@@ -108,9 +108,14 @@ export function nextAction(kind: 'phase' | 'activity', status: string): string |
   return next[status];
 }
 
-/** Escapes text for Markdown. */
+/**
+ * Escapes the characters that would change the meaning of text in Markdown: emphasis,
+ * links, HTML and table cells. Backticks and underscores stay: the engine's sentences quote
+ * names in code spans, and underscores inside words (`start_planning`) are not emphasis.
+ * The documents are read as Markdown source too, so nothing else is escaped.
+ */
 export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+  return text.replace(/[\\*[\]<>|]/g, (c) => `\\${c}`);
 }
 
 const GUARD_MARK: Record<GuardResultData['result'], string> = { pass: '✔', fail: '✘', unchecked: '–' };
