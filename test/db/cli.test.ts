@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { runCli } from '../../server/cli/main';
 import { openDatabase } from '../../server/db/database';
 import type { DatabaseTarget } from '../../server/db/database';
+import { MIGRATIONS } from '../../server/db/migrations/generated-sql';
 import { describeEachBackend } from './helpers/backends';
 
 const root = join(__dirname, '..', '..');
@@ -59,7 +60,7 @@ describeEachBackend('phasectl database commands', (backend) => {
       assert.equal(migrated.code, 0, migrated.stderr);
       assert.match(migrated.stdout, /migration|schema up to date/);
       const again = await cli(cwd, target, 'db', 'migrate');
-      assert.match(again.stdout, /schema up to date \(2 migrations\)/);
+      assert.ok(again.stdout.includes(`schema up to date (${MIGRATIONS.length} migrations)`), again.stdout);
 
       // The cycle and reports do not exist yet: named with file:line:col, nothing written.
       const missing = await cli(cwd, target, 'sync', 'defs');

@@ -42,7 +42,7 @@ export interface SyncResult {
   readonly plan: SyncPlan;
   /** Workflows skipped because their stored content hash matched. */
   readonly unchanged: readonly string[];
-  /** `applies_to` cycles or reports that do not exist: nothing was written. */
+  /** `applies_to` cycles or reports that do not exist: nothing was written (`plan` covers the instances that do exist). */
   readonly unknown: readonly UnknownReference[];
   /** True when the changes were written. */
   readonly applied: boolean;
@@ -68,7 +68,8 @@ async function planSources(q: Queryable, sources: readonly SyncSource[], only: S
   }
   const claims: InstanceClaimRef[] = sources.flatMap((s) => s.workflow.appliesTo.map((c) => ({ workflow: s.workflow.name, cycle: c.cycle, reports: c.reports })));
   const { instances, unknown } = await resolveClaims(q, claims);
-  if (unknown.length > 0) return { plan: EMPTY_PLAN, unknown };
+  // With unknown references nothing is applied, but the known instances are still planned:
+  // a dry run then shows their refusals too (the editor's live rules read both).
   const following = await followingInstances(q, sources.map((s) => s.workflow.name));
   const definitions: PlanDefinition[] = sources.map((s) => {
     const seen = new Set<string>();
@@ -83,7 +84,7 @@ async function planSources(q: Queryable, sources: readonly SyncSource[], only: S
     return { workflow: s.workflow, instances: list };
   });
   const current = await loadInstances(q, definitions.flatMap((d) => d.instances));
-  return { plan: plan(definitions, current), unknown: [] };
+  return { plan: plan(definitions, current), unknown };
 }
 
 /** Plans and, unless `dryRun`, applies the sync of `sources`. Throws only for database failures. */

@@ -159,12 +159,10 @@ export class LiveConnection {
    * Creates (when missing) and connects to the embedded database in `folder`, waiting
    * for the connection; throws `DatabaseError` when it cannot be opened.
    */
-  async useEmbedded(folder: string): Promise<{ created: boolean }> {
-    const created = !existsSync(folder);
+  async useEmbedded(folder: string): Promise<void> {
     const target: LiveTarget = { kind: 'embedded', folder, create: true };
     if (!(sameTarget(target, this.target) && this.database)) await this.switchTo(target);
     if (!this.database) throw new DatabaseError('failed', this.reason ?? `cannot open the embedded database in ${folder}`);
-    return { created };
   }
 
   /** Closes everything (shutdown): the feed, the pool, the embedded folder's lock. */

@@ -30,6 +30,7 @@ import type { LiveContext } from './context';
 import { gitUserEmail } from './git-user';
 import { registerInstanceHandlers } from './instance-handlers';
 import { readSettings, targetOf } from './settings';
+import { registerSyncHandlers } from './sync-handlers';
 import { registerTransitionHandlers } from './transition-handlers';
 
 /** The `source` recorded for transitions from this client: `vscode` for VS Code and its kin, else the client's name. */
@@ -85,6 +86,7 @@ export class LiveServer {
     };
     registerInstanceHandlers(ctx);
     registerTransitionHandlers(ctx);
+    registerSyncHandlers(ctx);
     this.connection.onDidChangeConfiguration((change) => {
       const settings = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
       if (settings !== undefined) this.pushedSettings = settings;
