@@ -92,10 +92,31 @@ export async function openWorkbench(name: string, options: WorkbenchOptions = {}
   return { page, workspace, step, close };
 }
 
-/** Opens the Workflow Phases view container from the activity bar. */
+/** Opens the Workflow Phases view container from the activity bar (its two views: Phase Status and Definitions). */
 export async function openWorkflowPhasesView(page: Page): Promise<void> {
-  await page.locator('.activitybar .action-label[aria-label^="Workflow Phases"]').click();
-  await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Language server:' }).waitFor();
+  const sidebar = page.locator('.part.sidebar');
+  if (!(await sidebar.locator('.pane-header', { hasText: 'Phase Status' }).isVisible())) {
+    await page.locator('.activitybar .action-label[aria-label^="Workflow Phases"]').click();
+  }
+  await sidebar.locator('.pane-header', { hasText: 'Phase Status' }).waitFor();
+  await sidebar.locator('.pane-header', { hasText: 'Definitions' }).waitFor();
+}
+
+/** Runs a command from F1 by its full title ("Workflow Phases: Sync"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Picks the quick pick row holding `text` (typing it first filters the list). */
+export async function pick(page: Page, text: string | RegExp, filter?: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  if (filter !== undefined) await input.fill(filter);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().click();
 }
 
 /** The error and warning counts of the Problems entry in the status bar, once any is non-zero. */

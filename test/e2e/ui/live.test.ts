@@ -1,0 +1,158 @@
+/**
+ * The live phase status, driven like a user in the real workbench: the Phase Status view's
+ * welcome without a database, "Use Embedded Database", the welcome of an empty database,
+ * "Create Instances" (creating the cycles and reports `applies_to` names), the tree with
+ * live statuses after transitions from the tree's inline actions, the palette walking
+ * instance -> phase -> transition, a refusal, the sync preview and the status bar item.
+ * Screenshots: test-output/e2e/ui/live/.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { harnessInstalled } from '../../../scripts/e2e/harness';
+import { STEP_TIMEOUT_MS, openWorkbench, openWorkflowPhasesView, pick, runCommand, type UiSession } from './session';
+
+const row = (page: Page, text: string | RegExp): Locator => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+const welcome = (page: Page, text: string): Locator => page.locator('.part.sidebar .welcome-view-content', { hasText: text }).first();
+const toast = (page: Page, text: string | RegExp): Locator => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+
+/** Expands a collapsed tree row (a click on a collapsed row toggles it). */
+async function expand(page: Page, text: string | RegExp): Promise<void> {
+  const r = row(page, text);
+  await r.waitFor();
+  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+  await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await r.elementHandle());
+}
+
+/** Runs an inline action of a tree row (hovering shows them). */
+async function inline(page: Page, text: string | RegExp, action: string): Promise<void> {
+  const r = row(page, text);
+  await r.hover();
+  await r.locator(`.action-label[aria-label="${action}"]`).click();
+}
+
+describe('the live phase status on the embedded database', { skip: !harnessInstalled() && 'the e2e harness is not installed' }, () => {
+  let ui: UiSession;
+
+  before(async () => {
+    ui = await openWorkbench('live', { firstFile: 'valid.phases.yaml' });
+  }, { timeout: 2 * STEP_TIMEOUT_MS });
+
+  after(async () => {
+    await ui?.close();
+  });
+
+  test('without a database, the Phase Status view offers the embedded one or PostgreSQL', { timeout: STEP_TIMEOUT_MS }, async () => {
+    await ui.step('welcome-no-database', async () => {
+      await ui.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'valid.phases.yaml' }).click();
+      await openWorkflowPhasesView(ui.page);
+      await welcome(ui.page, 'No database yet').waitFor();
+      await welcome(ui.page, 'No database yet').locator('.monaco-button', { hasText: 'Connect to PostgreSQL' }).waitFor();
+    });
+  });
+
+  test('"Use Embedded Database" creates it in the workspace; the empty database offers Create Instances', { timeout: STEP_TIMEOUT_MS }, async () => {
+    await ui.step('welcome-empty-database', async () => {
+      await welcome(ui.page, 'No database yet').locator('.monaco-button', { hasText: 'Use Embedded Database' }).click();
+      await welcome(ui.page, 'no workflow instances yet').waitFor();
+      assert.ok(existsSync(join(ui.workspace, '.workflow-phases')), 'the embedded database is in the workspace');
+    });
+  });
+
+  test('"Create Instances" asks before creating the missing cycle and reports, then the tree lists them', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const { page } = ui;
+    await ui.step('create-instances-confirm', async () => {
+      await welcome(page, 'no workflow instances yet').locator('.monaco-button', { hasText: 'Create Instances' }).click();
+      await page.locator('.monaco-dialog-box', { hasText: '2026-Q4' }).waitFor();
+    });
+    await ui.step('tree-instances', async () => {
+      await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Create Them' }).click();
+      await expand(page, '2026-Q4');
+      await row(page, /FR-Y-14Q.*not started · 0\/9 phases/).waitFor();
+      await row(page, 'FR-2052a').waitFor();
+    });
+  });
+
+  test('the tree shows live statuses after transitions from its inline actions', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const { page } = ui;
+    await ui.step('tree-live-statuses', async () => {
+      await expand(page, 'FR-Y-14Q');
+      await inline(page, /^planning/, 'Start Phase');
+      await row(page, /planning.*in progress · 0\/3/).waitFor();
+      await expand(page, /^planning/);
+      await inline(page, /^start_planning/, 'Complete Activity');
+      await row(page, /start_planning.*completed/).waitFor();
+      await inline(page, /^load_attributes/, 'Start Activity');
+      await row(page, /load_attributes.*in progress/).waitFor();
+      // Block it from the context menu: the reason is asked in an input box.
+      await row(page, /^load_attributes/).click({ button: 'right' });
+      await page.locator('.context-view .action-label', { hasText: 'Block Activity' }).click();
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill('waiting for the CDO extract');
+      await page.keyboard.press('Enter');
+      await row(page, /load_attributes.*blocked: waiting for the CDO extract/).waitFor();
+      await row(page, /FR-Y-14Q.*blocked/).waitFor();
+    });
+  });
+
+  test('the palette walks instance -> phase -> transition', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const { page } = ui;
+    await ui.step('palette-instance', async () => {
+      await runCommand(page, 'Workflow Phases: Change Status…');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: '2026-Q4 · FR-2052a' }).waitFor();
+      await page.locator('.quick-input-widget input').fill('2052');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: '2026-Q4 · FR-Y-14Q' }).waitFor({ state: 'hidden' });
+    });
+    await ui.step('palette-phase', async () => {
+      await pick(page, '2026-Q4 · FR-2052a');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'phase planning' }).waitFor();
+    });
+    await ui.step('palette-transition', async () => {
+      await pick(page, 'phase planning');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'start phase' }).waitFor();
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'not possible' }).first().waitFor();
+    });
+    await ui.step('palette-done', async () => {
+      await pick(page, /start phase .planning./);
+      await expand(page, 'FR-2052a');
+      await row(page, /FR-2052a.*in progress/).waitFor();
+    });
+  });
+
+  test('a refused transition says every unmet condition', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const { page } = ui;
+    await ui.step('refusal-in-palette', async () => {
+      await runCommand(page, 'Workflow Phases: Complete Phase');
+      await pick(page, '2026-Q4 · FR-Y-14Q', 'FR-Y-14Q');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /planning.*not possible/ }).waitFor();
+    });
+    await ui.step('refusal', async () => {
+      await pick(page, /planning.*not possible/);
+      await toast(page, /cannot complete phase .planning.*load_attributes/).waitFor();
+    });
+  });
+
+  test('Preview Sync opens the plan as a readable document', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const { page } = ui;
+    await ui.step('sync-preview', async () => {
+      await runCommand(page, 'Workflow Phases: Preview Sync');
+      await page.locator('.editor-instance .view-lines', { hasText: 'Sync preview' }).waitFor();
+      await page.locator('.editor-instance .view-lines', { hasText: 'Nothing has been written' }).waitFor();
+    });
+  });
+
+  test('the status bar names the database; clicking it offers PostgreSQL or the embedded one', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const { page } = ui;
+    await ui.step('status-bar', async () => {
+      const item = page.locator('.statusbar-item', { hasText: 'embedded' }).first();
+      await item.waitFor();
+      await item.click();
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Connect to PostgreSQL' }).waitFor();
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Use Embedded Database' }).waitFor();
+    });
+    await page.keyboard.press('Escape');
+  });
+});
