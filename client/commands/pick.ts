@@ -151,7 +151,7 @@ export async function pickPhase(choices: InstanceChoices, action: string, title:
     choices.detail.phases.map((p) => ({ label: `${p.order}. ${p.name}`, status: p.status, value: p, choice: choiceFor(choices.allowed, p.name, null, action) })),
     iconOf,
   );
-  return choose(qp, (item) => refusedError(`${action} phase ${item.value?.name ?? ''}`, item.refusal ?? ''));
+  return choose(qp, (item) => refusedError(choiceFor(choices.allowed, item.value?.name ?? '', null, action)?.title ?? `${action} phase ${item.value?.name ?? ''}`, item.refusal ?? ''));
 }
 
 /** Step 2 of an activity command: the phase, those with an activity where `action` is allowed first. */
@@ -177,7 +177,7 @@ export async function pickActivity(choices: InstanceChoices, phase: PhaseNode, a
     phase.activities.map((a) => ({ label: a.name, status: a.status, value: a, choice: choiceFor(choices.allowed, phase.name, a.name, action) })),
     iconOf,
   );
-  return choose(qp, (item) => refusedError(`${action.replace('-', ' ')} activity ${item.value?.name ?? ''}`, item.refusal ?? ''));
+  return choose(qp, (item) => refusedError(choiceFor(choices.allowed, phase.name, item.value?.name ?? '', action)?.title ?? `${action.replace('-', ' ')} activity ${item.value?.name ?? ''}`, item.refusal ?? ''));
 }
 
 /** Step 2 of Change Status: any phase or activity of the instance, with how many moves it has. */

@@ -124,8 +124,10 @@ export function createInstancesCommand(ctx: Ctx, docs: LiveDocuments) {
         );
         if (choice === create) result = await run(true);
       }
-      const created = result.created.length > 0 ? ` Created ${result.created.map((c) => `${c.kind} ${c.name}`).join(', ')}.` : '';
-      void offerReport(docs, `Workflow Phases: instances of ${where}: ${planSummary(result)}.${created}`, false, `Create Instances ${where}`, planMarkdown(result, { title: `Create Instances: ${where}`, applied: result.applied, fileName }));
+      const created = result.created.length > 0 ? ` Created ${result.created.map((c) => `${c.kind} ${c.name}`).join(', ')} first.` : '';
+      const made = result.instances.filter((i) => i.changes.some((c) => c.entity === 'instance' && c.action === 'create')).length;
+      const headline = made > 0 ? `created ${made} instance${made === 1 ? '' : 's'} of ${where}, all 9 phases each` : `no new instance in ${where}`;
+      void offerReport(docs, `Workflow Phases: ${headline}.${created}`, false, `Create Instances ${where}`, planMarkdown(result, { title: `Create Instances: ${where}`, applied: result.applied, fileName }));
       return result;
     } catch (error) {
       await showLiveError(ctx, 'Create Instances', error);

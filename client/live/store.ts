@@ -45,7 +45,9 @@ export interface InstanceUpdate {
 export interface StoreChange {
   /** Everything was dropped (reconnect, refresh, filter): reload what is shown. */
   readonly all: boolean;
-  /** Cycles whose totals or instance lists changed. */
+  /** The list of cycles itself changed (one appeared or went): the root is drawn again. */
+  readonly root?: boolean;
+  /** Cycles whose totals or instance lists changed (to draw again). */
   readonly cycles: readonly number[];
   readonly instances: readonly InstanceUpdate[];
   /** The feed's own list of what changed (also for instances the store does not hold). */
@@ -64,7 +66,7 @@ export class LiveStore implements vscode.Disposable {
   private readonly summaries = new Map<InstanceKey, InstanceSummary>();
   private readonly details = new Map<InstanceKey, InstanceDetail>();
   private readonly allowed = new Map<InstanceKey, AllowedResult>();
-  private readonly inFlight = new Map<InstanceKey, Promise<void>>();
+  private readonly inFlight = new Map<InstanceKey, Promise<InstanceUpdate | undefined>>();
   private readonly dirty = new Set<InstanceKey>();
   private generation = 0;
   private currentFilter: InstanceFilter = 'all';
@@ -171,12 +173,11 @@ export class LiveStore implements vscode.Disposable {
 
   /** Takes an instance the server just sent (a transition's answer) and tells the views. */
   async accept(detail: InstanceDetail): Promise<void> {
-    const key = instanceKey(detail.cycleId, detail.reportId);
-    const before = this.details.get(key);
-    const beforeAllowed = this.allowed.get(key);
-    this.details.set(key, detail);
-    await this.fetchAllowed(detail.cycleId, detail.reportId, this.generation);
-    this.emitter.fire({ all: false, cycles: [], instances: [{ key, cycleId: detail.cycleId, reportId: detail.reportId, before, beforeAllowed, after: detail }], feed: undefined });
+    const generation = this.generation;
+    const allowed = await this.fetchAllowed(detail.cycleId, detail.reportId);
+    if (generation !== this.generation) return;
+    const update = this.keep(detail.cycleId, detail.reportId, detail, allowed);
+    this.emitter.fire({ all: false, cycles: [], instances: [update], feed: undefined });
   }
 
   dispose(): void {
@@ -198,24 +199,43 @@ export class LiveStore implements vscode.Disposable {
     page.nextCursor = result.nextCursor;
   }
 
-  private async fetchDetail(cycleId: number, reportId: number): Promise<void> {
+  private async fetchDetail(cycleId: number, reportId: number): Promise<InstanceUpdate | undefined> {
     const generation = this.generation;
+    const [detail, allowed] = await Promise.all([this.ctx.request(InstanceRequest, { cycleId, reportId }), this.fetchAllowed(cycleId, reportId)]);
+    if (generation !== this.generation) return undefined;
+    return this.keep(cycleId, reportId, detail, allowed);
+  }
+
+  /**
+   * Keeps what was fetched and says what it replaced, in one step: a transition's answer and
+   * the feed's fetch may arrive in either order, and each compares with what the other kept.
+   */
+  private keep(cycleId: number, reportId: number, detail: InstanceDetail | null, allowed: AllowedResult | undefined): InstanceUpdate {
     const key = instanceKey(cycleId, reportId);
-    const [detail] = await Promise.all([this.ctx.request(InstanceRequest, { cycleId, reportId }), this.fetchAllowed(cycleId, reportId, generation)]);
-    if (generation !== this.generation) return;
-    if (detail) this.details.set(key, detail);
-    else this.details.delete(key);
+    const before = this.details.get(key);
+    const beforeAllowed = this.allowed.get(key);
+    if (allowed) this.allowed.set(key, allowed);
+    else this.allowed.delete(key);
+    if (detail) {
+      this.details.set(key, detail);
+      this.summaries.set(key, detail);
+    } else {
+      // Gone (its rows were deleted): off the list.
+      this.details.delete(key);
+      this.summaries.delete(key);
+      const page = this.pages.get(cycleId);
+      if (page?.keys.includes(key)) page.keys.splice(page.keys.indexOf(key), 1);
+    }
+    return { key, cycleId, reportId, before, beforeAllowed, after: detail };
   }
 
   /** The allowed transitions drive the menus; without them the menus fall back to the statuses. */
-  private async fetchAllowed(cycleId: number, reportId: number, generation: number): Promise<void> {
-    const key = instanceKey(cycleId, reportId);
+  private async fetchAllowed(cycleId: number, reportId: number): Promise<AllowedResult | undefined> {
     try {
-      const result = await this.ctx.request(AllowedRequest, { node: { cycleId, reportId } });
-      if (generation === this.generation) this.allowed.set(key, result);
+      return await this.ctx.request(AllowedRequest, { node: { cycleId, reportId } });
     } catch (error) {
-      this.allowed.delete(key);
-      this.ctx.output.warn(`Allowed transitions of ${key}: ${String(error)}`);
+      this.ctx.output.warn(`Allowed transitions of ${instanceKey(cycleId, reportId)}: ${String(error)}`);
+      return undefined;
     }
   }
 
@@ -226,21 +246,36 @@ export class LiveStore implements vscode.Disposable {
     }
     const generation = this.generation;
     const cycleIds = new Set<number>();
+    // Cycles whose list of instances must be fetched again (drawn again even when their totals stay).
+    const relist = new Set<number>();
     const refetch: { cycleId: number; reportId: number }[] = [];
     for (const change of params.instances) {
       cycleIds.add(change.cycleId);
       const key = instanceKey(change.cycleId, change.reportId);
       if (this.details.has(key) || this.summaries.has(key)) refetch.push(change);
+      // A new instance in a cycle whose list is complete: the list is fetched again.
+      else if (this.pages.get(change.cycleId)?.nextCursor === null) relist.add(change.cycleId);
     }
     // Under a filter an instance may enter or leave the list: its cycle's pages are reloaded.
-    if (this.currentFilter !== 'all') for (const cycleId of cycleIds) this.pages.delete(cycleId);
+    if (this.currentFilter !== 'all') for (const cycleId of cycleIds) if (this.pages.has(cycleId)) relist.add(cycleId);
+    for (const cycleId of relist) this.pages.delete(cycleId);
     const updates = await Promise.all(refetch.map((c) => this.refetch(c.cycleId, c.reportId)));
+    let root = false;
+    const redraw = new Set(relist);
     if (this.cycles && cycleIds.size > 0) {
       const result = await this.ctx.request(InstancesRequest, { filter: this.currentFilter, limit: 1 });
-      if (generation === this.generation) this.cycles = [...result.cycles];
+      if (generation === this.generation && this.cycles) {
+        const ids = (list: readonly CycleSummary[]) => list.map((c) => c.cycleId).join();
+        root = ids(result.cycles) !== ids(this.cycles);
+        // Only cycles whose totals moved are drawn again: redrawing a node makes VS Code forget its children until it asks again.
+        for (const cycle of result.cycles) {
+          if (JSON.stringify(cycle) !== JSON.stringify(this.cycle(cycle.cycleId))) redraw.add(cycle.cycleId);
+        }
+        this.cycles = [...result.cycles];
+      }
     }
     if (generation !== this.generation) return;
-    this.emitter.fire({ all: false, cycles: [...cycleIds], instances: updates.filter((u): u is InstanceUpdate => u !== undefined), feed: params });
+    this.emitter.fire({ all: false, root, cycles: [...redraw], instances: updates.filter((u): u is InstanceUpdate => u !== undefined), feed: params });
   }
 
   /** Fetches one instance again; a burst of changes to it while a fetch runs causes one more fetch. */
@@ -252,17 +287,12 @@ export class LiveStore implements vscode.Disposable {
       await running;
       if (!this.dirty.delete(key)) return undefined;
     }
-    const before = this.details.get(key);
-    const beforeAllowed = this.allowed.get(key);
     const fetching = this.fetchDetail(cycleId, reportId);
     this.inFlight.set(key, fetching);
     try {
-      await fetching;
+      return await fetching;
     } finally {
       this.inFlight.delete(key);
     }
-    const after = this.details.get(key) ?? null;
-    if (after) this.summaries.set(key, after);
-    return { key, cycleId, reportId, before, beforeAllowed, after };
   }
 }

@@ -207,14 +207,16 @@ export class PhaseTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   private onStoreChange(change: StoreChange): void {
-    if (change.all) {
+    if (change.all || change.root) {
       this.changed.fire(undefined);
       return;
     }
     const nodes = new Set<TreeNode>();
     for (const cycleId of change.cycles) nodes.add(this.nodes.cycle(cycleId));
     for (const update of change.instances) for (const node of this.changedNodes(update)) nodes.add(node);
-    if (nodes.size > 0) this.changed.fire([...nodes]);
+    if (nodes.size > 0) {
+      this.changed.fire([...nodes]);
+    }
   }
 
   /** The nodes of one instance whose drawing differs between before and after. */

@@ -28,7 +28,7 @@ export class PhaseTree implements vscode.Disposable {
   private rootState: { state: RootState; error?: string } = { state: 'unknown' };
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(ctx: Ctx) {
     this.store = new LiveStore(ctx);
     this.provider = new PhaseTreeProvider(ctx, this.store);
     this.view = vscode.window.createTreeView(PHASE_STATUS_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
@@ -82,17 +82,12 @@ export class PhaseTree implements vscode.Disposable {
     for (const d of this.disposables.reverse()) d.dispose();
   }
 
+  /**
+   * The message above the tree: only for a failed load. A message hides the welcome views,
+   * and those already say what to do without a database (the status bar item gives the
+   * reason of a disconnection).
+   */
   private updateMessage(): void {
-    const db = this.ctx.databaseStatus;
-    if (db?.state === 'disconnected') {
-      const retry = db.retryInMs !== undefined ? ` Retrying in ${Math.max(1, Math.round(db.retryInMs / 1000))} s.` : '';
-      this.view.message = `Disconnected from ${db.label}: ${db.reason ?? 'unknown reason'}.${retry}`;
-    } else if (db?.state === 'none' && db.reason) {
-      this.view.message = db.reason;
-    } else if (this.rootState.state === 'error') {
-      this.view.message = `The phase status could not be loaded: ${this.rootState.error ?? 'unknown error'}`;
-    } else {
-      this.view.message = undefined;
-    }
+    this.view.message = this.rootState.state === 'error' ? `The phase status could not be loaded: ${this.rootState.error ?? 'unknown error'}` : undefined;
   }
 }

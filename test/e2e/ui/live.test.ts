@@ -16,14 +16,48 @@ import { STEP_TIMEOUT_MS, openWorkbench, openWorkflowPhasesView, pick, runComman
 
 const row = (page: Page, text: string | RegExp): Locator => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 const welcome = (page: Page, text: string): Locator => page.locator('.part.sidebar .welcome-view-content', { hasText: text }).first();
-const toast = (page: Page, text: string | RegExp): Locator => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 
-/** Expands a collapsed tree row (a click on a collapsed row toggles it). */
+/**
+ * A notification, shown in the notification center: this workbench (the smoke-test driver's)
+ * files notifications there without a toast.
+ */
+async function notification(page: Page, text: string | RegExp): Promise<Locator> {
+  await runCommand(page, 'Notifications: Show Notifications');
+  const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+  await item.waitFor();
+  // A long message is shown folded: unfold it to read all of it.
+  const unfold = item.locator('.codicon-notifications-expand');
+  if (await unfold.isVisible()) await unfold.click();
+  return item;
+}
+
+/** Moves the mouse where it shows no hover, so that no tooltip covers the next row to click. */
+async function rest(page: Page): Promise<void> {
+  await page.mouse.move(25, 600);
+}
+
+/** Expands a tree row (rows are drawn again as the data changes: each try finds the row anew). */
 async function expand(page: Page, text: string | RegExp): Promise<void> {
-  const r = row(page, text);
-  await r.waitFor();
-  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-  await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await r.elementHandle());
+  const expanded = page.locator('.part.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: text }).first();
+  for (let attempt = 0; attempt < 5 && !(await expanded.isVisible()); attempt++) {
+    const r = row(page, text);
+    await r.waitFor();
+    if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
+    await expanded.waitFor({ timeout: 3000 }).catch(() => undefined);
+  }
+  await expanded.waitFor();
+  await rest(page);
+}
+
+/** Drags the side bar's edge to the right, so that the descriptions of the tree fit. */
+async function widenSidebar(page: Page): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const edge = box.x + box.width + 1;
+  await page.mouse.move(edge, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(edge + 260, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
 }
 
 /** Runs an inline action of a tree row (hovering shows them). */
@@ -31,6 +65,7 @@ async function inline(page: Page, text: string | RegExp, action: string): Promis
   const r = row(page, text);
   await r.hover();
   await r.locator(`.action-label[aria-label="${action}"]`).click();
+  await rest(page);
 }
 
 describe('the live phase status on the embedded database', { skip: !harnessInstalled() && 'the e2e harness is not installed' }, () => {
@@ -48,6 +83,7 @@ describe('the live phase status on the embedded database', { skip: !harnessInsta
     await ui.step('welcome-no-database', async () => {
       await ui.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'valid.phases.yaml' }).click();
       await openWorkflowPhasesView(ui.page);
+      await widenSidebar(ui.page);
       await welcome(ui.page, 'No database yet').waitFor();
       await welcome(ui.page, 'No database yet').locator('.monaco-button', { hasText: 'Connect to PostgreSQL' }).waitFor();
     });
@@ -77,30 +113,52 @@ describe('the live phase status on the embedded database', { skip: !harnessInsta
 
   test('the tree shows live statuses after transitions from its inline actions', { timeout: STEP_TIMEOUT_MS }, async () => {
     const { page } = ui;
-    await ui.step('tree-live-statuses', async () => {
+    await ui.step('tree-inline-actions', async () => {
       await expand(page, 'FR-Y-14Q');
       await inline(page, /^planning/, 'Start Phase');
       await row(page, /planning.*in progress · 0\/3/).waitFor();
       await expand(page, /^planning/);
+      await inline(page, /^start_planning/, 'Start Activity');
+      await row(page, /start_planning.*in progress/).waitFor();
       await inline(page, /^start_planning/, 'Complete Activity');
       await row(page, /start_planning.*completed/).waitFor();
       await inline(page, /^load_attributes/, 'Start Activity');
       await row(page, /load_attributes.*in progress/).waitFor();
-      // Block it from the context menu: the reason is asked in an input box.
+    });
+    await ui.step('context-menu-legal-transitions', async () => {
+      // The context menu offers exactly what the server allows on an activity in progress.
       await row(page, /^load_attributes/).click({ button: 'right' });
-      await page.locator('.context-view .action-label', { hasText: 'Block Activity' }).click();
+      const menu = page.locator('.context-view .monaco-menu');
+      await menu.locator('.action-label', { hasText: 'Block Activity' }).waitFor();
+      const items = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+      assert.deepEqual(items.slice(0, 2), ['Complete Activity', 'Block Activity'], `the transitions offered: ${items.join(', ')}`);
+      for (const absent of ['Start Activity', 'Unblock Activity', 'Skip Activity', 'Request Revision']) assert.ok(!items.includes(absent), `${absent} is not offered`);
+    });
+    await ui.step('block-reason', async () => {
+      // A menu ignores a click in its first moments; the click is repeated until the reason is asked.
       const input = page.locator('.quick-input-widget input');
+      for (let attempt = 0; attempt < 5 && !(await input.isVisible()); attempt++) {
+        await page.locator('.context-view .action-label', { hasText: 'Block Activity' }).click({ timeout: 3000 }).catch(() => undefined);
+        await input.waitFor({ timeout: 2000 }).catch(() => undefined);
+      }
       await input.waitFor();
       await input.fill('waiting for the CDO extract');
+    });
+    await ui.step('tree-live-statuses', async () => {
       await page.keyboard.press('Enter');
       await row(page, /load_attributes.*blocked: waiting for the CDO extract/).waitFor();
       await row(page, /FR-Y-14Q.*blocked/).waitFor();
+      // The cycle's totals follow from the change feed.
+      await row(page, /2026-Q4.*1 blocked/).waitFor();
     });
   });
 
   test('the palette walks instance -> phase -> transition', { timeout: STEP_TIMEOUT_MS }, async () => {
     const { page } = ui;
     await ui.step('palette-instance', async () => {
+      // Nothing selected in the tree (Escape clears the selection), so the command asks for everything.
+      await row(page, /^FR-2052a/).click();
+      await page.keyboard.press('Escape');
       await runCommand(page, 'Workflow Phases: Change Status…');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: '2026-Q4 · FR-2052a' }).waitFor();
       await page.locator('.quick-input-widget input').fill('2052');
@@ -125,13 +183,16 @@ describe('the live phase status on the embedded database', { skip: !harnessInsta
   test('a refused transition says every unmet condition', { timeout: STEP_TIMEOUT_MS }, async () => {
     const { page } = ui;
     await ui.step('refusal-in-palette', async () => {
+      await row(page, /^FR-2052a/).click();
+      await page.keyboard.press('Escape');
       await runCommand(page, 'Workflow Phases: Complete Phase');
       await pick(page, '2026-Q4 · FR-Y-14Q', 'FR-Y-14Q');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: /planning.*not possible/ }).waitFor();
     });
     await ui.step('refusal', async () => {
       await pick(page, /planning.*not possible/);
-      await toast(page, /cannot complete phase .planning.*load_attributes/).waitFor();
+      const item = await notification(page, /cannot complete phase \W?planning/);
+      await item.locator('.notification-list-item-message', { hasText: /load_attributes. is BLOCKED/ }).waitFor();
     });
   });
 

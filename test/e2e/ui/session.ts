@@ -48,9 +48,10 @@ export async function openWorkbench(name: string, options: WorkbenchOptions = {}
   let stepNumber = 0;
 
   const close = async () => {
-    if (failed) {
+    // E2E_KEEP_LOGS=1 keeps them after a passing session too.
+    if (failed || process.env.E2E_KEEP_LOGS === '1') {
       server?.saveLogs(logs);
-      console.error(`UI checks: logs and a screenshot are kept in ${logs}`);
+      console.error(`UI checks: logs${failed ? ' and a screenshot' : ''} are kept in ${logs}`);
     }
     await browser?.close();
     await server?.stop();
