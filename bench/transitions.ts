@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { openDatabase } from '../server/db/database';
-import type { Database, Queryable } from '../server/db/database';
+import type { Database } from '../server/db/database';
 import { migrate } from '../server/db/migrations/migrate';
 import { resolveActor, runTransition } from '../server/db/transitions/index';
 import type { InstanceKey } from '../server/db/transitions/index';
@@ -20,6 +20,8 @@ import type { Actor, Transition } from '../server/core/index';
 import { createTestDatabase } from '../test/helpers/postgres';
 import { seedInstances, seedUsers } from '../test/transitions/helpers/seed';
 import { WORKFLOW } from '../test/transitions/workflow-fixture';
+import { commitTimed } from './commit-timed';
+import { printTable, summary, timeEach } from './stats';
 
 const LATENCY_RUNS = 2_000;
 const THROUGHPUT_RUNS = 1_200;
@@ -27,21 +29,6 @@ const CLIENTS = [1, 4, 16];
 const EVENT_RUNS = 500;
 
 const wall = () => performance.timeOrigin + performance.now();
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-function summary(times: number[]): { p50: number; p99: number } {
-  const sorted = [...times].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
-}
-
-async function timeEach<T>(items: readonly T[], work: (item: T) => Promise<unknown>): Promise<number[]> {
-  const times: number[] = [];
-  for (const item of items) {
-    const start = performance.now();
-    await work(item);
-    times.push(performance.now() - start);
-  }
-  return times;
-}
 
 /** Runs `work` over `items` with `clients` workers, each on its own connection; resolves to transitions per second. */
 async function throughput<T>(url: string, clients: number, items: readonly T[], work: (db: Database, item: T) => Promise<unknown>): Promise<number> {
@@ -54,23 +41,6 @@ async function throughput<T>(url: string, clients: number, items: readonly T[], 
   const seconds = (performance.now() - start) / 1000;
   await Promise.all(dbs.map((db) => db.close()));
   return items.length / seconds;
-}
-
-/** `db`, but calling `onCommit` when a transaction's work is done, just before its COMMIT is sent. */
-function commitTimed(db: Database, onCommit: () => void): Database {
-  return {
-    description: db.description,
-    kind: db.kind,
-    query: (sql, params) => db.query(sql, params),
-    exec: (script) => db.exec(script),
-    transaction: <T>(work: (tx: Queryable) => Promise<T>) => db.transaction(async (tx) => {
-      const result = await work(tx);
-      onCommit();
-      return result;
-    }),
-    listen: (channel, on) => db.listen(channel, on),
-    close: () => db.close(),
-  };
 }
 
 async function main(): Promise<void> {
@@ -174,10 +144,6 @@ async function main(): Promise<void> {
   }
 }
 
-function printTable(rows: string[][]): void {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
-}
 
 void main().catch((error: unknown) => {
   console.error(error);

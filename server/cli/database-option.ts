@@ -68,7 +68,8 @@ export async function openCliDatabase(args: CommandArgs, io: CliIO, options: Ope
   let db: Database;
   try {
     if (target.kind === 'embedded' && target.folder !== null) prepareEmbeddedFolder(target.folder);
-    db = await openDatabase(target);
+    // Another process may hold an embedded folder: its commands then go through it; a wait is said on stderr.
+    db = await openDatabase(target, { onWait: (message) => io.stderr(`phasectl: ${message}\n`) });
   } catch (error) {
     throw toCliError(error);
   }

@@ -1,8 +1,8 @@
 /**
- * The CLI's diagnostics, and their three output formats. This is the one place that
- * turns core spans into 1-based `line:column`.
+ * The CLI's diagnostics, and their text and JSON formats (SARIF: `sarif.ts`). This is
+ * the one place that turns core spans into 1-based `line:column`.
  */
-import { LineIndex, RULES } from '../core/index';
+import { LineIndex } from '../core/index';
 import type { Problem, Severity } from '../core/index';
 
 /** One diagnostic as the CLI prints it: 1-based lines and UTF-16 columns. */
@@ -79,50 +79,4 @@ export function formatJson(diagnostics: readonly CliDiagnostic[], fileCount: num
     null,
     2,
   ) + '\n';
-}
-
-const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
-
-/** A SARIF 2.1.0 log that GitHub code scanning accepts; paths are relative to the repository root. */
-export function formatSarif(diagnostics: readonly CliDiagnostic[], version: string): string {
-  const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
-  const location = (file: string, line: number, column: number, endLine?: number, endColumn?: number) => ({
-    physicalLocation: {
-      artifactLocation: { uri: file.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
-      region: { startLine: line, startColumn: column, ...(endLine ? { endLine, endColumn } : {}) },
-    },
-  });
-  const log = {
-    version: '2.1.0',
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'phasectl',
-            semanticVersion: version,
-            rules: RULES.map((r) => ({
-              id: r.id,
-              name: r.id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()),
-              shortDescription: { text: r.title },
-              help: { text: `${r.title}. See docs/rules/${r.id}.md.` },
-              defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-            })),
-          },
-        },
-        columnKind: 'utf16CodeUnits',
-        results: diagnostics.map((d) => ({
-          ruleId: d.rule,
-          ...(ruleIndex.has(d.rule) ? { ruleIndex: ruleIndex.get(d.rule) } : {}),
-          level: SARIF_LEVEL[d.severity],
-          message: { text: d.message },
-          locations: [location(d.file, d.line, d.column, d.endLine, d.endColumn)],
-          ...(d.related.length
-            ? { relatedLocations: d.related.map((r, id) => ({ id, message: { text: r.message }, ...location(r.file, r.line, r.column) })) }
-            : {}),
-        })),
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
 }

@@ -3,11 +3,16 @@
  * the 0002 triggers on `workflow_phases_changes`. On PostgreSQL it holds a dedicated
  * LISTEN connection and reconnects with backoff when it drops, then says so (a
  * `reconnected` event: the consumer reloads, since changes in between were missed).
- * On the embedded database it uses PGlite's own `listen`.
+ * On the embedded database it listens in process where this process holds the folder,
+ * and otherwise through the holder's socket like on PostgreSQL (reconnecting to the next
+ * holder when this one goes away).
  */
 import pg from 'pg';
 import type { Database } from './database';
+import { DatabaseError } from './database';
 import { describeConnectionError } from './backends/connection-errors';
+import { withPassword } from './backends/pg-database';
+import { currentHolderConnection } from './backends/shared-database';
 import { CHANGES_CHANNEL, parseChangeNotification } from './notifications';
 import type { ChangeNotification } from './notifications';
 
@@ -64,8 +69,7 @@ class PostgresFeed implements ChangeFeed {
   private attempts = 0;
 
   constructor(
-    private readonly url: string,
-    private readonly password: string | undefined,
+    private readonly config: () => pg.ClientConfig,
     private readonly deliver: (payload: string) => void,
     private readonly onEvent: (e: ChangeFeedEvent) => void,
     private readonly initialMs: number,
@@ -73,13 +77,7 @@ class PostgresFeed implements ChangeFeed {
   ) {}
 
   async connect(): Promise<void> {
-    const client = new pg.Client({
-      connectionString: this.url,
-      keepAlive: true,
-      connectionTimeoutMillis: 10_000,
-      application_name: FEED_APPLICATION_NAME,
-      ...(this.password !== undefined ? { password: this.password } : {}),
-    });
+    const client = new pg.Client(this.config());
     client.on('notification', (n) => {
       if (n.channel === CHANGES_CHANNEL && client === this.client) this.deliver(n.payload ?? '');
     });
@@ -89,7 +87,8 @@ class PostgresFeed implements ChangeFeed {
     this.client = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+      // UTC like every other connection (see UtcClient), in the same round trip.
+      await client.query(`SET TIME ZONE 'UTC'; LISTEN ${CHANGES_CHANNEL}`);
     } catch (error) {
       this.client = null;
       await client.end().catch(() => undefined);
@@ -145,15 +144,31 @@ class PostgresFeed implements ChangeFeed {
  */
 export async function openChangeFeed(source: ChangeFeedSource, onEvent: (e: ChangeFeedEvent) => void, options: ChangeFeedOptions = {}): Promise<ChangeFeed> {
   const deliver = filtered(options, onEvent);
+  const initialMs = options.backoff?.initialMs ?? 100;
+  const maxMs = options.backoff?.maxMs ?? 5_000;
   if (source.kind === 'embedded') {
-    const stop = await source.database.listen(CHANGES_CHANNEL, (n) => deliver(n.payload));
-    return { close: stop };
+    const sharing = source.database.sharing;
+    if (sharing?.role !== 'client') {
+      const stop = await source.database.listen(CHANGES_CHANNEL, (n) => deliver(n.payload));
+      return { close: stop };
+    }
+    // Through the holder: a connection of its own that, when the holder goes away,
+    // reconnects to whichever process holds and shares the folder next.
+    const feed = new PostgresFeed(() => currentHolderConnection(sharing.folder), deliver, onEvent, initialMs, maxMs);
+    try {
+      await feed.connect();
+    } catch (error) {
+      if (error instanceof DatabaseError) throw error;
+      throw new DatabaseError('unreachable', `cannot listen through process ${sharing.holderPid}, which holds the embedded database in ${sharing.folder}: ${(error as Error).message}`, error);
+    }
+    return feed;
   }
-  const feed = new PostgresFeed(source.url, source.password, deliver, onEvent, options.backoff?.initialMs ?? 100, options.backoff?.maxMs ?? 5_000);
+  const url = withPassword(source.url, source.password);
+  const feed = new PostgresFeed(() => ({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 10_000, application_name: FEED_APPLICATION_NAME }), deliver, onEvent, initialMs, maxMs);
   try {
     await feed.connect();
   } catch (error) {
-    throw describeConnectionError(error, source.url);
+    throw describeConnectionError(error, url);
   }
   return feed;
 }

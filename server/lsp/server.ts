@@ -42,6 +42,7 @@ export function initConnection(connection: Connection): void {
       status.failed(`validation of ${uri}`, error);
     },
     succeeded: () => status.recovered(),
+    edited: () => live.definitionsChanged(),
   });
   const onError = (where: string, error: unknown) => status.failed(where, error);
   const live = new LiveServer(connection, validator, onError);
@@ -53,11 +54,14 @@ export function initConnection(connection: Connection): void {
   let folders: string[] = [];
   let scans = 0;
   let watchDynamically = false;
+  let folderEvents = false;
   let scan = true;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    // Without it, vscode-languageserver throws on registering for folder changes.
+    folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     scan = options.scanWorkspace !== false;
     const liveCapabilities = live.initialize(params, () => folders);
@@ -107,7 +111,7 @@ export function initConnection(connection: Connection): void {
         watchers: [{ globPattern: '**/*.phases.yaml' }, { globPattern: '**/*.phases.yml' }],
       });
     }
-    if (folders.length > 0 && connection.workspace) {
+    if (folders.length > 0 && folderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         for (const removed of event.removed) {
           folders = folders.filter((f) => f !== removed.uri);

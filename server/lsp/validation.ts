@@ -4,7 +4,7 @@
  * only when they can have changed, and diagnostics pushed to the client.
  */
 import type { Connection } from 'vscode-languageserver/node';
-import { analyzeText, checkAcrossFiles, reanalyzeText, type FileAnalysis, type Problem } from '../core/index';
+import { analyzeText, checkAcrossFiles, checkLiveRules, reanalyzeText, type FileAnalysis, type LiveFacts, type Problem } from '../core/index';
 import { afterBigAnalysis } from './memory';
 import { lineIndexOf, toDiagnostic, type LineIndex } from './to-lsp';
 
@@ -31,6 +31,8 @@ export interface ValidatorEvents {
   failed(uri: string, error: unknown): void;
   /** Called after a file was analysed without error. */
   succeeded(): void;
+  /** Called when a file's text changed, it was added, or it was forgotten (the live rules re-check). */
+  edited?(uri: string): void;
 }
 
 const MIN_DELAY_MS = 1;
@@ -75,6 +77,9 @@ export class Validator {
   /** Files that hold a cross-file problem or are pointed at by one. */
   private involved = new Set<string>();
   private publishedCross = new Map<string, string>();
+  /** The live facts by workflow name while a database is connected; null otherwise. */
+  private liveFacts: ReadonlyMap<string, LiveFacts> | null = null;
+  private publishedLive = new Map<string, string>();
 
   constructor(
     private readonly connection: Connection,
@@ -96,6 +101,7 @@ export class Validator {
     let n = 0;
     for (const e of this.entries.values()) n += e.analysis?.problems.length ?? 0;
     for (const list of this.cross.values()) n += list.length;
+    if (this.liveFacts) for (const uri of this.entries.keys()) n += this.liveProblemsOf(uri).length;
     return n;
   }
 
@@ -116,6 +122,7 @@ export class Validator {
     // A file opened or read from disk is validated at once; only edits wait.
     const fresh = !previous || previous.version === null || version === null;
     this.schedule(uri, immediately || fresh ? 0 : adaptiveDelay(text.length));
+    this.events.edited?.(uri);
   }
 
   /** Sets the texts of many files (the workspace scan): analyses them all, then checks across files once. */
@@ -128,6 +135,7 @@ export class Validator {
       await new Promise((resolve) => setImmediate(resolve));
     }
     this.recomputeCross(new Set(files.map((f) => f.uri)));
+    if (files.length > 0) this.events.edited?.(files[0]!.uri);
   }
 
   /** Forgets a file (deleted, or closed and not on disk) and clears its diagnostics. */
@@ -138,8 +146,10 @@ export class Validator {
     const entry = this.entries.get(uri);
     this.entries.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.publishedLive.delete(uri);
     if (entry?.crossKey !== undefined) this.recomputeCross(new Set([uri]));
     this.events.changed();
+    this.events.edited?.(uri);
   }
 
   /** The analysis of the file's current text, validating now if it is pending. */
@@ -157,11 +167,40 @@ export class Validator {
     return (entry.index ??= lineIndexOf(entry.analysis.text));
   }
 
-  /** Every problem of the file: its own and the cross-file ones. */
+  /** Every problem of the file: its own, the cross-file ones, and the live ones. */
   problemsOf(uri: string): readonly Problem[] {
     const own = this.entries.get(uri)?.analysis?.problems ?? [];
     const cross = this.cross.get(uri);
-    return cross ? [...own, ...cross] : own;
+    const live = this.liveProblemsOf(uri);
+    return cross || live.length > 0 ? [...own, ...(cross ?? []), ...live] : own;
+  }
+
+  /**
+   * Sets the live facts of a connected database by workflow name (null: none connected)
+   * and republishes every file whose live problems changed.
+   */
+  setLiveFacts(facts: ReadonlyMap<string, LiveFacts> | null): void {
+    this.liveFacts = facts;
+    for (const uri of this.entries.keys()) {
+      if ((this.publishedLive.get(uri) ?? '[]') !== JSON.stringify(this.liveProblemsOf(uri))) this.publish(uri);
+    }
+    this.events.changed();
+  }
+
+  /** The live rules' problems of a file without errors, from the facts of its workflow. */
+  private liveProblemsOf(uri: string): Problem[] {
+    const analysis = this.entries.get(uri)?.analysis;
+    const workflow = analysis?.definition.workflow?.value;
+    const facts = workflow === undefined ? undefined : this.liveFacts?.get(workflow);
+    if (!analysis || !facts) return [];
+    // The facts come from a sync plan, which leaves out files with errors.
+    if (analysis.problems.some((p) => p.severity === 'error') || this.cross.get(uri)?.some((p) => p.severity === 'error')) return [];
+    try {
+      return checkLiveRules(analysis.definition, facts);
+    } catch (error) {
+      this.events.failed(`${uri} (live rules)`, error);
+      return [];
+    }
   }
 
   /** Stops every pending validation (shutdown). */
@@ -251,9 +290,11 @@ export class Validator {
     const index = this.indexOf(uri);
     if (!entry?.analysis || !index) return;
     const cross = this.cross.get(uri) ?? [];
+    const live = this.liveProblemsOf(uri);
     this.publishedCross.set(uri, JSON.stringify(cross));
+    this.publishedLive.set(uri, JSON.stringify(live));
     const indexOf = (other: string) => this.indexOf(other);
-    const diagnostics = [...entry.analysis.problems, ...cross].map((p) => toDiagnostic(p, uri, index, indexOf));
+    const diagnostics = [...entry.analysis.problems, ...cross, ...live].map((p) => toDiagnostic(p, uri, index, indexOf));
     void this.connection.sendDiagnostics({ uri, ...(entry.version !== null ? { version: entry.version } : {}), diagnostics });
   }
 }

@@ -1,10 +1,13 @@
 /** `phasectl validate`, run as the built `dist/phasectl.js` process: formats, exit codes, bad input. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'phasectl.js');
@@ -13,7 +16,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'phasectl-validate-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function phasectl(...args: string[]) {
-  const run = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return phasectlIn(root, ...args);
+}
+
+function phasectlIn(cwd: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.doesNotMatch(run.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace on stderr');
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -143,5 +150,80 @@ describe('phasectl validate', () => {
     const run = phasectl('validate', write('huge.phases.yaml', huge));
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '1 file checked: no problems.\n');
+  });
+});
+
+describe('phasectl validate --format sarif', () => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const sarifSchema = ajv.compile(JSON.parse(readFileSync(join(root, 'test', 'conformance', 'sarif-schema-2.1.0.json'), 'utf8')));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed SARIF log, checked against its schema
+  const valid = (stdout: string): any => {
+    const log: unknown = JSON.parse(stdout);
+    assert.ok(sarifSchema(log), `not valid SARIF 2.1.0: ${ajv.errorsText(sarifSchema.errors)}`);
+    return log;
+  };
+
+  // A repository with a space and a non-ASCII letter in its paths, validated from a subfolder.
+  const repo = join(scratch, 'repo');
+  mkdirSync(join(repo, '.git'), { recursive: true });
+  mkdirSync(join(repo, 'my defs', 'sub'), { recursive: true });
+  const broken = example.replace('type: TASK, role: tester}', 'type: TAKS, role: tester}');
+  writeFileSync(join(repo, 'my defs', 'prüfung.phases.yaml'), broken);
+
+  test('real output validates against the SARIF 2.1.0 schema: problems, a clean run, a failed run', () => {
+    valid(phasectl('validate', 'examples', '--format', 'sarif').stdout);
+    valid(phasectl('validate', 'examples/regulatory-testing.phases.yaml', '--format', 'sarif').stdout);
+    valid(phasectlIn(join(repo, 'my defs', 'sub'), 'validate', '..', 'no such.phases.yaml', '--format', 'sarif').stdout);
+  });
+
+  test('locations are percent-encoded URI references relative to the repository root', () => {
+    const run = phasectlIn(join(repo, 'my defs', 'sub'), 'validate', '../prüfung.phases.yaml', '--format', 'sarif');
+    assert.equal(run.code, 1);
+    const [sarifRun] = valid(run.stdout).runs;
+    assert.deepEqual(sarifRun.results[0].locations[0].physicalLocation.artifactLocation, { uri: 'my%20defs/pr%C3%BCfung.phases.yaml', uriBaseId: '%SRCROOT%' });
+    assert.equal(sarifRun.originalUriBaseIds['%SRCROOT%'].uri, `${pathToFileURL(repo).href}/`);
+  });
+
+  test('--root sets the root the locations are relative to', () => {
+    const run = phasectlIn(repo, 'validate', 'my defs', '--format', 'sarif', '--root', 'my defs');
+    const [sarifRun] = valid(run.stdout).runs;
+    assert.equal(sarifRun.results[0].locations[0].physicalLocation.artifactLocation.uri, 'pr%C3%BCfung.phases.yaml');
+    assert.equal(phasectlIn(repo, 'validate', '--format', 'sarif', '--root', 'nowhere').code, 2);
+  });
+
+  test('every rule carries its page as help.markdown, and helpUri only with a homepage', () => {
+    const [sarifRun] = valid(phasectl('validate', 'examples/regulatory-testing.phases.yaml', '--format', 'sarif').stdout).runs;
+    const homepage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).homepage;
+    assert.ok(sarifRun.tool.driver.rules.length >= 18);
+    for (const rule of sarifRun.tool.driver.rules) {
+      assert.equal(rule.help.markdown, readFileSync(join(root, 'docs', 'rules', `${rule.id}.md`), 'utf8'), rule.id);
+      assert.equal('helpUri' in rule, typeof homepage === 'string', rule.id);
+    }
+  });
+
+  test('fingerprints survive unrelated edits and tell results apart', () => {
+    const print = (text: string): string[] => {
+      const path = write('fingerprint.phases.yaml', text);
+      const results: { ruleId: string; partialFingerprints: Record<string, string> }[] = JSON.parse(phasectl('validate', path, '--format', 'sarif').stdout).runs[0].results;
+      return results.map((r) => `${r.ruleId} ${r.partialFingerprints['workflowPhases/v1']}`);
+    };
+    const two = broken.replace('{name: approve_samples, type: APPROVAL, role: report_owner}', '{name: approve_samples, type: APPROVAL, role: report_ownr}');
+    const before = print(two);
+    assert.equal(before.length, 2);
+    assert.notEqual(before[0], before[1]);
+    // Lines added above, a value changed elsewhere: the same two fingerprints.
+    const edited = `# reviewed in March\n# by the testing team\n${two.replace('sla_hours: 48', 'sla_hours: 36')}`;
+    assert.deepEqual(print(edited), before);
+  });
+
+  test('a path that cannot be read is a failed run, with the reason', () => {
+    const run = phasectl('validate', 'examples/regulatory-testing.phases.yaml', 'no/such/place.phases.yaml', '--format', 'sarif');
+    assert.equal(run.code, 2);
+    const [invocation] = valid(run.stdout).runs[0].invocations;
+    assert.equal(invocation.executionSuccessful, false);
+    assert.match(invocation.toolExecutionNotifications[0].message.text, /no\/such\/place\.phases\.yaml: no such file or folder/);
+    assert.equal(invocation.toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri, 'no/such/place.phases.yaml');
+    assert.equal(valid(phasectl('validate', 'examples/regulatory-testing.phases.yaml', '--format', 'sarif').stdout).runs[0].invocations[0].executionSuccessful, true);
   });
 });

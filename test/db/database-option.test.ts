@@ -7,7 +7,8 @@ import { CliError, UsageError } from '../../server/cli/command';
 import type { CliIO, CommandArgs } from '../../server/cli/command';
 import { openCliDatabase, resolveDatabaseTarget } from '../../server/cli/database-option';
 import { describeConnectionError } from '../../server/db/backends/connection-errors';
-import { acquireFolderLock } from '../../server/db/backends/folder-lock';
+import { inspectFolderLock, tryAcquireFolderLock } from '../../server/db/backends/folder-lock';
+import { openDatabase } from '../../server/db/database';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -145,28 +146,43 @@ void describe('opening PostgreSQL: clear errors, exit code 2', () => {
 });
 
 void describe('the embedded folder', () => {
-  void test('created with a .gitignore, migrated, and locked against a second process', async () => {
+  void test('created with a .gitignore, migrated, held, and opened a second time through the holder', async () => {
     const root = mkdtempSync(join(tmpdir(), 'wp-option-'));
     try {
+      const folder = join(root, '.workflow-phases');
       const { db } = await openCliDatabase(args(), { ...io(), cwd: root });
       assert.equal(db.kind, 'embedded');
-      assert.ok(existsSync(join(root, '.workflow-phases', '.gitignore')));
+      assert.equal(db.sharing?.role, 'holder');
+      assert.ok(existsSync(join(folder, '.gitignore')));
       const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM workflow_phases');
       assert.equal(count.rows[0]?.n, 0);
-      await assert.rejects(acquireFolderLock(join(root, '.workflow-phases'), 200), /is in use by this process/);
+      const state = inspectFolderLock(folder);
+      assert.ok(state.state === 'held' && state.self && state.address !== null, JSON.stringify(state));
+      assert.equal(tryAcquireFolderLock(folder), null);
+      const second = await openDatabase({ kind: 'embedded', folder });
+      assert.equal(second.sharing?.role, 'client');
+      assert.equal(second.description, `embedded ${folder} (shared by process ${process.pid})`);
+      await second.query("INSERT INTO test_cycles (cycle_name) VALUES ('through the holder')");
+      assert.deepEqual((await db.query('SELECT cycle_name FROM test_cycles')).rows, [{ cycle_name: 'through the holder' }]);
+      await second.close();
       await db.close();
-      const again = await acquireFolderLock(join(root, '.workflow-phases'), 200);
+      assert.deepEqual(inspectFolderLock(folder), { state: 'free' });
+      const again = tryAcquireFolderLock(folder);
+      assert.ok(again);
       again.release();
+      assert.ok(!existsSync(join(folder, 'phasectl.lock')));
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
   });
 
-  void test('a lock left by a process that is gone is taken over', async () => {
+  void test('a lock file left by a process that is gone is taken over', () => {
     const folder = mkdtempSync(join(tmpdir(), 'wp-lock-'));
     try {
       writeFileSync(join(folder, 'phasectl.lock'), '999999999');
-      const lock = await acquireFolderLock(folder, 200);
+      assert.deepEqual(inspectFolderLock(folder), { state: 'free' });
+      const lock = tryAcquireFolderLock(folder);
+      assert.ok(lock);
       lock.release();
       assert.ok(!existsSync(join(folder, 'phasectl.lock')));
     } finally {

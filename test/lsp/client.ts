@@ -317,7 +317,7 @@ export class LspClient {
   /** The latest database status (waits for the first). */
   async databaseStatus(accept: (s: DatabaseStatusParams) => boolean = () => true): Promise<DatabaseStatusParams> {
     let found: DatabaseStatusParams | undefined;
-    await this.waitFor('a database status', () => {
+    await this.waitFor(`a database status (the latest: ${JSON.stringify(this.databaseStatuses[this.databaseStatuses.length - 1] ?? null)})`, () => {
       const last = this.databaseStatuses[this.databaseStatuses.length - 1];
       if (last && accept(last)) found = last;
       return found !== undefined;

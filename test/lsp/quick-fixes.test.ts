@@ -18,7 +18,8 @@ const cases = readdirSync(fixtures)
   .sort()
   .flatMap((rule) =>
     readdirSync(join(fixtures, rule))
-      .filter((f) => f.startsWith('bad') && statSync(join(fixtures, rule, f)).isFile())
+      // Fixtures with live facts need a connected database for their problems (test/lsp/live/).
+      .filter((f) => f.startsWith('bad') && statSync(join(fixtures, rule, f)).isFile() && !/^#\s*live:/m.test(readFileSync(join(fixtures, rule, f), 'utf8')))
       .sort()
       .map((f) => `${rule}/${f}`),
   );

@@ -2,16 +2,20 @@
  * The rule fixtures: every file under test/fixtures/<rule-id>/ is a workspace of one
  * file, every folder there a workspace of several. A `# want: rule-id[, rule-id]`
  * comment says a diagnostic of that rule starts on that line; every other line must
- * get none. Adding a case = adding a file.
+ * get none. A `# live: {"refusals": [...], "unknown": [...]}` line gives the file the
+ * live facts a connected database would (see server/core/rules/live.ts), and the live
+ * rules run on it too. Adding a case = adding a file.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
-import { LineIndex, RULES, validateTexts } from '../../server/core/index';
+import { analyzeText, checkLiveRules, LineIndex, RULES, validateTexts } from '../../server/core/index';
+import type { LiveFacts } from '../../server/core/index';
 
 const root = join(__dirname, '..', 'fixtures');
 const WANT = /#\s*want:\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)/;
+const LIVE = /^#\s*live:\s*(\{.*\})\s*$/m;
 
 interface Workspace {
   readonly name: string;
@@ -40,8 +44,12 @@ function expected(ws: Workspace): string[] {
 function actual(ws: Workspace): string[] {
   const out: string[] = [];
   for (const result of validateTexts(ws.files)) {
-    const index = new LineIndex(ws.files.find((f) => f.file === result.file)!.text);
-    for (const p of result.problems) out.push(`${result.file}:${index.position(p.span.start).line + 1} ${p.rule}`);
+    const text = ws.files.find((f) => f.file === result.file)!.text;
+    const index = new LineIndex(text);
+    const facts = LIVE.exec(text);
+    // As the server does: live rules only on a file without errors.
+    const live = facts && !result.problems.some((p) => p.severity === 'error') ? checkLiveRules(analyzeText(result.file, text).definition, JSON.parse(facts[1]!) as LiveFacts) : [];
+    for (const p of [...result.problems, ...live]) out.push(`${result.file}:${index.position(p.span.start).line + 1} ${p.rule}`);
   }
   return out.sort();
 }

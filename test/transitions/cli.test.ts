@@ -121,7 +121,7 @@ void describe('phasectl phase / activity / explain / history (embedded)', () => 
       [['phase', 'start', 'scoping', '--cycle', '2031-Q1', '--report', 'FR-Y-14Q', '--db', db], /no test cycle '2031-Q1' in test_cycles/],
       [['phase', 'start', 'scoping', ...on, '--as', 'ghost@example.com'], /no user 'ghost@example.com' in users/],
       [['history', ...on, '--limit', 'x'], /--limit must be a positive whole number/],
-      [['watch', '--db', db], /watch needs a PostgreSQL database/],
+      [['watch', '--cycle', '2031-Q1', '--db', db], /no test cycle '2031-Q1' in test_cycles/],
     ];
     for (const [args, message] of cases) {
       const run = phasectl(...args);

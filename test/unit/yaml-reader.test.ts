@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { YNode } from '../../server/core/index';
 import { parseFast } from '../../server/core/yaml/fast-parser';
 import { parseWithYamlPackage } from '../../server/core/yaml/full-parser';
 import { seededRandom, yamlTextsIn } from '../helpers/random-texts';
@@ -72,4 +73,39 @@ test('the fast reader agrees with the yaml package wherever it accepts a text', 
   }
   // The fast path must actually be exercised, or the test proves nothing.
   assert.ok(accepted > total / 5, `only ${accepted} of ${total} texts took the fast path`);
+});
+
+test('keys longer than 1024 characters are declined, so both readers report them', () => {
+  for (const text of [`${'k'.repeat(1025)}: 1\n`, `- ${'k'.repeat(1025)}: 1\n`, `"${'k'.repeat(1023)}": 1\n`, `${'😀'.repeat(513)}: 1\n`, `a:\n  ${'k'.repeat(1024)} : 1\n`]) {
+    assert.equal(parseFast(text), undefined, `the fast reader accepts a ${text.length}-character key line`);
+    assert.ok(parseWithYamlPackage(text).problems.some((p) => p.severity === 'error' && /1024/.test(p.message)));
+  }
+  // 1024 is allowed: the `:` may stand 1024 characters after the key's start.
+  for (const text of [`${'k'.repeat(1024)}: 1\n`, `${'k'.repeat(1023)} : 1\n`, `"${'k'.repeat(1022)}": 1\n`]) {
+    const fast = parseFast(text);
+    assert.ok(fast, `the fast reader declines ${text.length} characters`);
+    assert.deepEqual(fast.value, parseWithYamlPackage(text).value);
+  }
+});
+
+test('one pair range for both readers: a key with no value ends after its colon', () => {
+  const pairSpans = (node: YNode | null): string[] =>
+    !node || node.kind === 'scalar' ? [] : node.kind === 'seq' ? node.items.flatMap(pairSpans)
+      : node.pairs.flatMap((p) => [`${p.span.start}-${p.span.end}`, ...pairSpans(p.value)]);
+  const cases: [string, string[]][] = [
+    ['a :\nb: 1\n', ['0-3', '4-8']],
+    ['- a :\n', ['2-5']],
+    ['a:   \n', ['0-2']],
+    ['a : # note\n', ['0-3']],
+    ['m: {role: tester, bogus : }\n', ['0-27', '4-16', '18-25']],
+    ['m: {a}\n', ['0-6', '4-5']],
+    ['m: {a :}\n', ['0-8', '4-7']],
+  ];
+  for (const [text, expected] of cases) {
+    const full = parseWithYamlPackage(text);
+    assert.deepEqual(full.problems, [], text);
+    assert.deepEqual(pairSpans(full.value), expected, `yaml package: ${JSON.stringify(text)}`);
+    const fast = parseFast(text);
+    if (fast) assert.deepEqual(pairSpans(fast.value), expected, `fast reader: ${JSON.stringify(text)}`);
+  }
 });

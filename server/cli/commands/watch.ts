@@ -1,4 +1,4 @@
-/** `phasectl watch`: print phase and activity changes as they happen (PostgreSQL LISTEN). */
+/** `phasectl watch`: print phase and activity changes as they happen (LISTEN; on the embedded database, through its holder). */
 import { openChangeFeed } from '../../db/change-feed';
 import type { ChangeFeedEvent } from '../../db/change-feed';
 import type { Database } from '../../db/database';
@@ -42,12 +42,11 @@ export const watchCommand: Command = {
 
 Listens for changes (PostgreSQL LISTEN/NOTIFY) and prints one line each (JSON lines with
 --format json) until interrupted. When the connection drops it reconnects and says so:
-changes made meanwhile were missed (run \`phasectl status\` to reload).
+changes made meanwhile were missed (run \`phasectl status\` to reload). On the embedded
+database it watches through the process holding the folder, or holds (and shares) it itself.
   --count <n>          stop after n changes
 ${DATABASE_USAGE}
-Needs PostgreSQL: the embedded database is opened by one process at a time, so no other
-process could change it while this one watches.
-Exit codes: 0 stopped, 2 usage error, embedded database, unknown cycle/report or unreachable database.`,
+Exit codes: 0 stopped, 2 usage error, unknown cycle/report or unreachable database.`,
   options: { cycle: { type: 'string' }, report: { type: 'string' }, format: { type: 'string', short: 'f', default: 'text' }, count: { type: 'string' }, ...DATABASE_OPTIONS },
   run(args, io) {
     const format = args.values.format;
@@ -56,9 +55,6 @@ Exit codes: 0 stopped, 2 usage error, embedded database, unknown cycle/report or
     const count = typeof args.values.count === 'string' ? Number(args.values.count) : Infinity;
     if (count !== Infinity && (!Number.isInteger(count) || count < 1)) throw new UsageError(`--count must be a positive whole number, not '${String(args.values.count)}'`);
     const target = resolveDatabaseTarget(typeof args.values.db === 'string' ? args.values.db : undefined, io);
-    if (target.kind !== 'postgres') {
-      throw new CliError('watch needs a PostgreSQL database (--db postgres://… or DATABASE_URL): the embedded database is opened by one process at a time, so no other process could change it while this one watches', EXIT.usage);
-    }
     return withCliDatabase(args, io, async (db) => {
       const filter = await filterOf(db, args.values.cycle, args.values.report);
       const names = new Names(db);
@@ -75,7 +71,7 @@ Exit codes: 0 stopped, 2 usage error, embedded database, unknown cycle/report or
           if (e.type === 'change' && ++seen >= count) stop();
         });
       };
-      const feed = await openChangeFeed({ kind: 'postgres', url: target.url }, onEvent, filter);
+      const feed = await openChangeFeed(target.kind === 'postgres' ? { kind: 'postgres', url: target.url } : { kind: 'embedded', database: db }, onEvent, filter);
       const onSignal = () => stop();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);

@@ -1,23 +1,34 @@
 /**
  * YAML tree -> typed definition. Reports what the shape of the file gets wrong
  * (`unknown-key`, `missing-key`, `invalid-value`) and keeps everything it can read,
- * so the rules still run on the rest.
+ * so the rules still run on the rest. Which keys are known and required, and what
+ * each value may be, come from the contract (`schemas/definition-schema.ts`).
  */
-import { KNOWN_KEYS } from '../../../schemas/definition-schema';
+import type { z } from 'zod';
+import {
+  ActivitySchema,
+  DefinitionFileSchema,
+  KNOWN_KEYS,
+  MetadataKeySchema,
+  MetadataScalarSchema,
+  MetadataTopKeySchema,
+  PhaseNameTextSchema,
+  PhaseSchema,
+  ReferenceSchema,
+  REQUIRED_KEYS,
+} from '../../../schemas/definition-schema';
+import { RESERVED_METADATA_KEYS } from '../../../schemas/database-limits';
 import { didYouMean } from '../did-you-mean';
-import { ACTIVITY_TYPES, isMember, RISK_LEVELS, ROLES } from '../model';
 import type { Parsed, Problem, ProblemData, Span } from '../problem';
 import { invalidValue } from '../rules/invalid-value';
 import { missingKey } from '../rules/missing-key';
 import { problemOf } from '../rules/rule';
 import { unknownKey } from '../rules/unknown-key';
 import type { YMap, YNode, YPair } from '../yaml/tree';
+import { checkField, describeNode } from './field-check';
 import type { ActivityDefinition, InstanceClaim, Located, PhaseDefinition, WorkflowDefinition } from './types';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** Keys of phase_metadata that sync, transitions and the legacy migration write themselves. */
-const RESERVED_METADATA_KEYS = ['definition', 'progress', 'legacy'];
 
 const KNOWN = {
   file: new Set<string>(KNOWN_KEYS.file),
@@ -25,15 +36,6 @@ const KNOWN = {
   activity: new Set<string>(KNOWN_KEYS.activity),
   claim: new Set<string>(KNOWN_KEYS.claim),
 };
-
-function describe(node: YNode | null): string {
-  if (!node) return 'nothing';
-  if (node.kind === 'map') return 'a mapping';
-  if (node.kind === 'seq') return 'a list';
-  if (node.value === null) return 'null';
-  if (typeof node.value === 'string') return `'${node.value}'`;
-  return String(node.value);
-}
 
 /** Converts a YAML node to plain data (for `metadata`). */
 function toPlain(node: YNode | null): unknown {
@@ -48,12 +50,14 @@ function toPlain(node: YNode | null): unknown {
 class Reader {
   readonly problems: Problem[] = [];
 
+  constructor(private readonly text: string) {}
+
   private report(rule: typeof invalidValue, message: string, span: Span, data?: ProblemData): void {
     this.problems.push(problemOf(rule, data ? { message, span, data } : { message, span }));
   }
 
   private invalid(what: string, expected: string, node: YNode | null, fallback: Span, data?: ProblemData): void {
-    this.report(invalidValue, `${what} must be ${expected}, not ${describe(node)}.`, node ? node.span : fallback, data);
+    this.report(invalidValue, `${what} must be ${expected}, not ${describeNode(node)}.`, node ? node.span : fallback, data);
   }
 
   /** Checks the keys of a mapping against the known keys; returns the known pairs. */
@@ -69,7 +73,7 @@ class Reader {
       const suggestion = didYouMean(name, [...known]);
       this.report(
         unknownKey,
-        `Unknown key '${name}' in ${where}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}. Known keys: ${[...known].join(', ')}.`,
+        `Unknown key ${describeNode(pair.key)} in ${where}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}. Known keys: ${[...known].join(', ')}.`,
         pair.key.span,
         { key: name, ...(suggestion ? { suggestion } : {}), removeStart: pair.span.start, removeEnd: pair.span.end },
       );
@@ -77,57 +81,25 @@ class Reader {
     return out;
   }
 
-  private string(pair: YPair, what: string): Located<string> | undefined {
-    const v = pair.value;
-    if (v && v.kind === 'scalar' && typeof v.value === 'string' && v.value.length > 0) {
-      return { value: v.value, span: v.span, keySpan: pair.key.span };
+  /** Reports every key of `required` that `map` lacks, at `anchor`. */
+  private requireKeys(map: YMap, required: readonly string[], who: (key: string) => string, anchor: Span): void {
+    for (const key of required) {
+      if (!map.pairs.some((p) => p.key.value === key)) this.report(missingKey, `${who(key)} has no '${key}'.`, anchor, { key });
     }
-    this.invalid(what, 'a non-empty text', v, pair.key.span);
-    return undefined;
   }
 
-  private text(pair: YPair, what: string): Located<string> | undefined {
+  /**
+   * The value of `pair` when its field of the contract accepts it; otherwise reported
+   * at the value (at the key when there is none). An enum value that is not allowed is
+   * still returned, so rules know what was written.
+   */
+  private field<T>(pair: YPair, schema: z.ZodType, what: string, keepWritten = false): Located<T> | undefined {
     const v = pair.value;
-    if (v && v.kind === 'scalar' && v.value !== null && typeof v.value !== 'boolean') {
-      return { value: String(v.value), span: v.span, keySpan: pair.key.span };
-    }
-    this.invalid(what, 'a text', v, pair.key.span);
+    const verdict = checkField(schema, what, v, v ? this.text.slice(v.span.start, v.span.end) : undefined);
+    if (verdict.ok) return { value: verdict.value as T, span: v!.span, keySpan: pair.key.span };
+    this.report(invalidValue, verdict.message, v ? v.span : pair.key.span, verdict.data);
+    if (keepWritten && v && v.kind === 'scalar' && v.value !== null) return { value: String(v.value) as T, span: v.span, keySpan: pair.key.span };
     return undefined;
-  }
-
-  private boolean(pair: YPair, what: string): Located<boolean> | undefined {
-    const v = pair.value;
-    if (v && v.kind === 'scalar' && typeof v.value === 'boolean') return { value: v.value, span: v.span, keySpan: pair.key.span };
-    this.invalid(what, 'true or false', v, pair.key.span);
-    return undefined;
-  }
-
-  private integer(pair: YPair, what: string, min: number, max: number): Located<number> | undefined {
-    const v = pair.value;
-    if (v && v.kind === 'scalar' && typeof v.value === 'number' && Number.isInteger(v.value) && v.value >= min && v.value <= max) {
-      return { value: v.value, span: v.span, keySpan: pair.key.span };
-    }
-    const range = max === Infinity ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
-    this.invalid(what, range, v, pair.key.span);
-    return undefined;
-  }
-
-  /** An enum value; an unknown one is reported (with a suggestion) but still returned, so rules know it was written. */
-  private member(pair: YPair, what: string, table: object): Located<string> | undefined {
-    const v = pair.value;
-    const allowed = Object.keys(table);
-    if (v && v.kind === 'scalar' && typeof v.value === 'string' && isMember(table, v.value)) {
-      return { value: v.value, span: v.span, keySpan: pair.key.span };
-    }
-    const written = v && v.kind === 'scalar' && v.value !== null ? String(v.value) : undefined;
-    const suggestion = written === undefined ? undefined : didYouMean(written, allowed);
-    this.report(
-      invalidValue,
-      `${what} must be one of ${allowed.join(', ')}, not ${describe(v)}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}.`,
-      v ? v.span : pair.key.span,
-      suggestion ? { suggestion } : undefined,
-    );
-    return written === undefined || !v ? undefined : { value: written, span: v.span, keySpan: pair.key.span };
   }
 
   /** The mappings of a list value, with their list positions; a value that is no list, or an item that is no mapping, is reported. */
@@ -145,11 +117,8 @@ class Reader {
     return out;
   }
 
-  private missing(what: string, key: string, at: Span): void {
-    this.report(missingKey, `${what} has no '${key}'.`, at, { key });
-  }
-
-  file(root: YNode | null, text: string): WorkflowDefinition {
+  file(root: YNode | null): WorkflowDefinition {
+    const text = this.text;
     const whole: Span = { start: 0, end: Math.min(text.length, Math.max(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'))) };
     const definition: Mutable<WorkflowDefinition> = { phases: [], appliesTo: [], span: root ? root.span : whole };
     if (!root) {
@@ -160,17 +129,14 @@ class Reader {
       this.invalid('A definition file', "a mapping with 'version', 'workflow' and 'phases'", root, whole);
       return definition;
     }
-    const firstKey = root.pairs[0]?.key.span ?? whole;
+    const shape = DefinitionFileSchema.shape;
     for (const pair of this.knownPairs(root, KNOWN.file, 'the definition file')) {
       switch (pair.key.value) {
-        case 'version': {
-          const v = pair.value;
-          if (v && v.kind === 'scalar' && v.value === 1) definition.version = { value: 1, span: v.span, keySpan: pair.key.span };
-          else this.invalid("'version'", '1', v, pair.key.span, { expected: 1 });
+        case 'version':
+          definition.version = this.field<number>(pair, shape.version, "'version'");
           break;
-        }
         case 'workflow':
-          definition.workflow = this.string(pair, "'workflow'");
+          definition.workflow = this.field<string>(pair, shape.workflow, "'workflow'");
           break;
         case 'phases':
           definition.phasesKeySpan = pair.key.span;
@@ -181,9 +147,7 @@ class Reader {
           break;
       }
     }
-    for (const key of ['version', 'workflow', 'phases']) {
-      if (!root.pairs.some((p) => p.key.value === key)) this.missing('The definition file', key, firstKey);
-    }
+    this.requireKeys(root, REQUIRED_KEYS.file, () => 'The definition file', root.pairs[0]?.key.span ?? whole);
     return definition;
   }
 
@@ -194,59 +158,42 @@ class Reader {
 
   private phase(map: YMap, index: number): PhaseDefinition {
     const phase: Mutable<PhaseDefinition> = { index, activities: [], span: map.span };
-    let activitiesWritten = false;
+    const shape = PhaseSchema.shape;
     for (const pair of this.knownPairs(map, KNOWN.phase, 'a phase')) {
       switch (pair.key.value) {
         case 'name':
-          phase.name = this.string(pair, 'A phase name');
+          // Checked as text here; `unknown-phase` compares it with the nine names.
+          phase.name = this.field<string>(pair, PhaseNameTextSchema, 'A phase name');
           break;
         case 'order':
-          phase.order = this.integer(pair, "A phase's 'order'", 1, 9);
+          phase.order = this.field<number>(pair, shape.order, "A phase's 'order'");
           break;
         case 'title':
-          phase.title = this.text(pair, "A phase's 'title'");
+          phase.title = this.field<string>(pair, shape.title, "A phase's 'title'");
           break;
         case 'risk_level':
-          phase.riskLevel = this.member(pair, "'risk_level'", RISK_LEVELS);
+          phase.riskLevel = this.field<string>(pair, shape.risk_level, "'risk_level'", true);
           break;
-        case 'sla_hours': {
-          const v = pair.value;
-          if (v && v.kind === 'scalar' && typeof v.value === 'number' && v.value > 0 && Number.isFinite(v.value)) {
-            phase.slaHours = { value: v.value, span: v.span, keySpan: pair.key.span };
-          } else this.invalid("'sla_hours'", 'a positive number of hours', v, pair.key.span);
+        case 'sla_hours':
+          phase.slaHours = this.field<number>(pair, shape.sla_hours, "'sla_hours'");
           break;
-        }
         case 'depends_on':
           phase.dependsOn = this.dependsOn(pair);
           break;
         case 'skippable':
-          phase.skippable = this.boolean(pair, "'skippable'");
+          phase.skippable = this.field<boolean>(pair, shape.skippable, "'skippable'");
           break;
-        case 'metadata': {
-          const v = pair.value;
-          if (v && v.kind === 'map') {
-            phase.metadata = { value: toPlain(v) as Record<string, unknown>, span: v.span, keySpan: pair.key.span };
-            for (const entry of v.pairs) {
-              if (!RESERVED_METADATA_KEYS.includes(String(entry.key.value))) continue;
-              this.report(
-                invalidValue,
-                `'${String(entry.key.value)}' is reserved in phase_metadata (Workflow Phases keeps ${RESERVED_METADATA_KEYS.join(', ')} there): use another key.`,
-                entry.key.span,
-              );
-            }
-          } else this.invalid("'metadata'", 'a mapping', v, pair.key.span);
+        case 'metadata':
+          phase.metadata = this.metadata(pair);
           break;
-        }
         case 'activities':
-          activitiesWritten = true;
           phase.activitiesKeySpan = pair.key.span;
           phase.activities = this.activities(pair);
           break;
       }
     }
     const anchor = phase.name?.keySpan ?? map.pairs[0]?.key.span ?? map.span;
-    if (!map.pairs.some((p) => p.key.value === 'name')) this.missing('A phase', 'name', anchor);
-    if (!activitiesWritten) this.missing(`Phase '${phase.name?.value ?? index + 1}'`, 'activities', anchor);
+    this.requireKeys(map, REQUIRED_KEYS.phase, (key) => (key === 'name' ? 'A phase' : `Phase '${phase.name?.value ?? index + 1}'`), anchor);
     return phase;
   }
 
@@ -258,10 +205,53 @@ class Reader {
     }
     const entries: Located<string>[] = [];
     for (const item of v.items) {
+      // Any text is kept: `unknown-dependency` names what is not one of the nine.
       if (item.kind === 'scalar' && typeof item.value === 'string' && item.value) entries.push({ value: item.value, span: item.span });
       else this.invalid("A 'depends_on' entry", 'a phase name', item, item.span);
     }
     return { value: entries, span: v.span, keySpan: pair.key.span };
+  }
+
+  /** `metadata`: a mapping of values the database can store, none of them under a reserved key. */
+  private metadata(pair: YPair): Located<Readonly<Record<string, unknown>>> | undefined {
+    const v = pair.value;
+    if (!v || v.kind !== 'map') {
+      this.invalid("'metadata'", 'a mapping', v, pair.key.span);
+      return undefined;
+    }
+    for (const entry of v.pairs) {
+      const key = String(entry.key.value);
+      // As in the contract, the value under a key that is refused is not looked at.
+      if (!MetadataTopKeySchema.safeParse(key).success && (RESERVED_METADATA_KEYS as readonly string[]).includes(key)) {
+        this.report(
+          invalidValue,
+          `'${key}' is reserved in phase_metadata (Workflow Phases keeps ${RESERVED_METADATA_KEYS.join(', ')} there): use another key.`,
+          entry.key.span,
+        );
+      } else if (this.metadataKey(entry)) this.metadataValue(entry.value);
+    }
+    return { value: toPlain(v) as Record<string, unknown>, span: v.span, keySpan: pair.key.span };
+  }
+
+  /** Checks a key inside `metadata`; false when it is refused. */
+  private metadataKey(entry: YPair): boolean {
+    const verdict = checkField(MetadataKeySchema, "A 'metadata' key", { ...entry.key, value: String(entry.key.value) });
+    if (!verdict.ok) this.report(invalidValue, verdict.message, entry.key.span);
+    return verdict.ok;
+  }
+
+  /** Every scalar and key below a metadata entry, against the contract (depth is bounded by the YAML reader). */
+  private metadataValue(node: YNode | null): void {
+    if (!node || node.kind === 'scalar') {
+      const verdict = checkField(MetadataScalarSchema, "A 'metadata' value", node);
+      if (!verdict.ok && node) this.report(invalidValue, verdict.message, node.span);
+      return;
+    }
+    if (node.kind === 'seq') {
+      for (const item of node.items) this.metadataValue(item);
+      return;
+    }
+    for (const entry of node.pairs) if (this.metadataKey(entry)) this.metadataValue(entry.value);
   }
 
   private activities(pair: YPair): ActivityDefinition[] {
@@ -271,33 +261,33 @@ class Reader {
 
   private activity(map: YMap, index: number): ActivityDefinition {
     const activity: Mutable<ActivityDefinition> = { index, span: map.span };
+    const shape = ActivitySchema.shape;
     for (const pair of this.knownPairs(map, KNOWN.activity, 'an activity')) {
       switch (pair.key.value) {
         case 'name':
-          activity.name = this.string(pair, 'An activity name');
+          activity.name = this.field<string>(pair, shape.name, 'An activity name');
           break;
         case 'type':
-          activity.type = this.member(pair, "An activity's 'type'", ACTIVITY_TYPES);
+          activity.type = this.field<string>(pair, shape.type, "An activity's 'type'", true);
           break;
         case 'role':
-          activity.role = this.member(pair, "'role'", ROLES);
+          activity.role = this.field<string>(pair, shape.role, "'role'", true);
           break;
         case 'required':
-          activity.required = this.boolean(pair, "'required'");
+          activity.required = this.field<boolean>(pair, shape.required, "'required'");
           break;
         case 'description':
-          activity.description = this.text(pair, "'description'");
+          activity.description = this.field<string>(pair, shape.description, "'description'");
           break;
         case 'order':
-          activity.order = this.integer(pair, "An activity's 'order'", 1, Infinity);
+          activity.order = this.field<number>(pair, shape.order, "An activity's 'order'");
           break;
       }
     }
-    const anchor = map.pairs[0]?.key.span ?? map.span;
-    if (!map.pairs.some((p) => p.key.value === 'name')) this.missing('An activity', 'name', anchor);
-    if (!map.pairs.some((p) => p.key.value === 'type')) {
-      this.missing(`Activity '${activity.name?.value ?? index + 1}'`, 'type', activity.name?.keySpan ?? anchor);
-    }
+    const first = map.pairs[0]?.key.span ?? map.span;
+    this.requireKeys(map, REQUIRED_KEYS.activity, (key) => (key === 'name' ? 'An activity' : `Activity '${activity.name?.value ?? index + 1}'`),
+      // `type` is asked for at the name, where the reader looks for it.
+      activity.name?.keySpan ?? first);
     return activity;
   }
 
@@ -309,19 +299,16 @@ class Reader {
         if (p.key.value === 'cycle') claim.cycle = this.reference(p.value, p, "'cycle'");
         else claim.reports = this.references(p);
       }
-      const anchor = item.pairs[0]?.key.span ?? item.span;
-      if (!item.pairs.some((p) => p.key.value === 'cycle')) this.missing("An 'applies_to' entry", 'cycle', anchor);
-      if (!item.pairs.some((p) => p.key.value === 'reports')) this.missing("An 'applies_to' entry", 'reports', anchor);
+      this.requireKeys(item, REQUIRED_KEYS.claim, () => "An 'applies_to' entry", item.pairs[0]?.key.span ?? item.span);
       out.push(claim);
     }
     return out;
   }
 
   private reference(node: YNode | null, pair: YPair, what: string): Located<string | number> | undefined {
-    if (node && node.kind === 'scalar' && ((typeof node.value === 'string' && node.value) || (typeof node.value === 'number' && Number.isInteger(node.value)))) {
-      return { value: node.value, span: node.span, ...(node === pair.value ? { keySpan: pair.key.span } : {}) };
-    }
-    this.invalid(what, 'a name or an id', node, node ? node.span : pair.key.span);
+    const verdict = checkField(ReferenceSchema, what, node);
+    if (verdict.ok && node) return { value: verdict.value as string | number, span: node.span, ...(node === pair.value ? { keySpan: pair.key.span } : {}) };
+    if (!verdict.ok) this.report(invalidValue, verdict.message, node ? node.span : pair.key.span);
     return undefined;
   }
 
@@ -342,7 +329,7 @@ class Reader {
 
 /** Reads a typed definition from a YAML tree. Never throws on user input. */
 export function readDefinition(tree: YNode | null, text: string): Parsed<WorkflowDefinition> {
-  const reader = new Reader();
-  const value = reader.file(tree, text);
+  const reader = new Reader(text);
+  const value = reader.file(tree);
   return { value, problems: reader.problems };
 }

@@ -13,7 +13,8 @@ import { FILE_RULES } from '../rules/registry';
 import { problemOf } from '../rules/rule';
 import { analyzeText, type FileAnalysis } from '../validate';
 import { parseYaml } from '../yaml/parse';
-import type { YMap, YNode, YPair, YScalar, YSeq } from '../yaml/tree';
+import { MAX_NESTING } from '../yaml/limits';
+import { nestingOf, type YMap, type YNode, type YPair, type YScalar, type YSeq } from '../yaml/tree';
 
 /** The region an edit changed: `[start, oldEnd)` of the old text became `[start, start + newLength)`. */
 interface Change {
@@ -58,8 +59,11 @@ function shiftPair(pair: YPair, delta: number): YPair {
 const grow = (span: Span, delta: number): Span => ({ start: span.start, end: span.end + delta });
 const holds = (span: Span, c: Change) => span.start <= c.start && c.oldEnd <= span.end;
 
-/** Re-reads list item `index` of `seq` from the new text, or undefined when that is not certain to be exact. */
-function reparseItem(seq: YSeq, index: number, c: Change, oldText: string, newText: string): YNode | undefined {
+/**
+ * Re-reads list item `index` of `seq` (nested `level` collections deep, itself included)
+ * from the new text, or undefined when that is not certain to be exact.
+ */
+function reparseItem(seq: YSeq, index: number, c: Change, oldText: string, newText: string, level: number): YNode | undefined {
   const item = seq.items[index]!;
   const lineStart = oldText.lastIndexOf('\n', item.span.start - 1) + 1;
   const marker = /^( *)- +$/.exec(oldText.slice(lineStart, item.span.start));
@@ -78,19 +82,21 @@ function reparseItem(seq: YSeq, index: number, c: Change, oldText: string, newTe
   const root = parsed.value;
   if (parsed.problems.length > 0 || !root || root.kind !== 'seq' || root.flow || root.items.length !== 1) return undefined;
   const fresh = shift(root.items[0]!, lineStart);
+  // Read alone, the item is shallower than in the file: past the nesting limit only a full read reports it right.
+  if (level + nestingOf(fresh) > MAX_NESTING) return undefined;
   // The item must still start where it did and end where the edit moved its end.
   if (fresh.span.start !== item.span.start || fresh.span.end !== item.span.end + c.delta) return undefined;
   return fresh;
 }
 
-/** `node` with the change applied below it, or undefined when no list item below it can take the change. */
-function splice(node: YNode, c: Change, oldText: string, newText: string): YNode | undefined {
+/** `node` (nested `level` collections deep, itself included) with the change applied below it, or undefined when no list item below it can take the change. */
+function splice(node: YNode, c: Change, oldText: string, newText: string, level = 1): YNode | undefined {
   if (node.kind === 'scalar' || node.flow || !holds(node.span, c)) return undefined;
   if (node.kind === 'map') {
     const index = node.pairs.findIndex((p) => p.value !== null && holds(p.value.span, c));
     const pair = node.pairs[index];
     if (!pair?.value || c.start <= pair.key.span.end) return undefined;
-    const value = splice(pair.value, c, oldText, newText);
+    const value = splice(pair.value, c, oldText, newText, level + 1);
     if (!value) return undefined;
     const pairs: YPair[] = node.pairs.slice(0, index);
     pairs.push({ key: pair.key, value, span: grow(pair.span, c.delta) });
@@ -101,7 +107,7 @@ function splice(node: YNode, c: Change, oldText: string, newText: string): YNode
   const index = node.items.findIndex((i) => holds(i.span, c));
   const item = node.items[index];
   if (!item) return undefined;
-  const replaced = splice(item, c, oldText, newText) ?? reparseItem(node, index, c, oldText, newText);
+  const replaced = splice(item, c, oldText, newText, level + 1) ?? reparseItem(node, index, c, oldText, newText, level);
   if (!replaced) return undefined;
   const items: YNode[] = node.items.slice(0, index);
   items.push(replaced);

@@ -7,11 +7,16 @@
  * accepts, it reads exactly as the `yaml` package would (a differential test holds it
  * to that), only many times faster.
  */
-import type { YMap, YNode, YPair, YScalar, YSeq } from './tree';
+import { MAX_NESTING } from './limits';
+import { plainValue } from './plain-scalar';
+import { pairSpan, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './tree';
 
 /** Thrown internally to give up; never escapes this module. One instance, so no stack is captured per use. */
 class Decline extends Error {}
 const DECLINE = new Decline('the fast reader declines this text');
+
+/** YAML's limit: the `:` of an implicit block key stands at most 1024 characters after the key's start. */
+const MAX_IMPLICIT_KEY = 1024;
 
 const SPACE = 32;
 const NEWLINE = 10;
@@ -19,36 +24,14 @@ const HASH = 35;
 const DASH = 45;
 const COLON = 58;
 
-const INT = /^[-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const SPECIAL_NUMBER = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 /** Characters that may not start a plain scalar (or that start constructs we leave to the full parser). */
 const BAD_FIRST = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', '"', "'", '{', '[', ']', '}', ',', '#', '-', ':']);
 
+/** A plain scalar's value; the forms the fast reader leaves to the full parser decline. */
 function resolvePlain(source: string): YScalar['value'] {
-  switch (source) {
-    case '~':
-    case 'null':
-    case 'Null':
-    case 'NULL':
-      return null;
-    case 'true':
-    case 'True':
-    case 'TRUE':
-      return true;
-    case 'false':
-    case 'False':
-    case 'FALSE':
-      return false;
-  }
-  const c = source.charCodeAt(0);
-  // Only texts that start like a number can be one.
-  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
-    if (INT.test(source)) return parseInt(source, 10);
-    if (FLOAT.test(source)) return parseFloat(source);
-    if (SPECIAL_NUMBER.test(source)) throw DECLINE;
-  }
-  return source;
+  const value = plainValue(source);
+  if (value === undefined) throw DECLINE;
+  return value;
 }
 
 /** True when a key equal to `key` is already among `pairs` (linear: flow maps are small). */
@@ -63,6 +46,8 @@ class FastParser {
   private lineStart = 0;
   private indent = 0;
   private eof = false;
+  /** Collections open around the current position; beyond MAX_NESTING the full parser reports it. */
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -148,7 +133,13 @@ class FastParser {
     return node;
   }
 
+  /** Enters a collection; declines past the nesting limit. */
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) throw DECLINE;
+  }
+
   private blockSeq(indent: number): YSeq {
+    this.enter();
     const t = this.text;
     const items: YNode[] = [];
     const start = this.pos;
@@ -184,11 +175,13 @@ class FastParser {
       }
       if (!this.eof && this.indent > indent) throw DECLINE;
     }
+    this.depth--;
     return { kind: 'seq', flow: false, items, span: { start, end } };
   }
 
   /** A block mapping whose keys stand at column `column`; the first key is at `this.pos`. */
   private blockMap(column: number): YMap {
+    this.enter();
     const t = this.text;
     const pairs: YPair[] = [];
     // Small mappings are scanned; a Set is built only for large ones.
@@ -201,6 +194,7 @@ class FastParser {
       if (!seen && pairs.length >= 16) seen = new Set(pairs.map((pair) => String(pair.key.value)));
       seen?.add(keyText);
       const colon = key.end;
+      if (colon - key.node.span.start > MAX_IMPLICIT_KEY) throw DECLINE;
       p = colon + 1;
       while (t.charCodeAt(p) === SPACE) p++;
       const c = t.charCodeAt(p);
@@ -217,13 +211,14 @@ class FastParser {
         value = inline.node;
         this.endLine(inline.end);
       }
-      pairs.push({ key: key.node, value, span: { start: key.node.span.start, end: value ? value.span.end : colon + 1 } });
+      pairs.push({ key: key.node, value, span: pairSpan(key.node, value, colon) });
       if (this.eof || this.indent < column) break;
       if (this.indent > column) throw DECLINE;
       if (this.pos - this.lineStart !== column || this.isSeqIndicator(this.pos)) break;
       if (this.findKey(this.pos) === -1) throw DECLINE;
       p = this.pos;
     }
+    this.depth--;
     return { kind: 'map', flow: false, pairs, span: { start: pairs[0]!.span.start, end: pairs[pairs.length - 1]!.span.end } };
   }
 
@@ -326,15 +321,21 @@ class FastParser {
 
   /** A one-line flow mapping or sequence starting at `p`. */
   private flow(p: number): YMap | YSeq {
+    this.enter();
     const t = this.text;
     const open = t[p];
     const close = open === '{' ? '}' : ']';
     let i = this.skipFlowSpace(p + 1);
     if (open === '{') {
       const pairs: YPair[] = [];
+      // As in block mappings: small ones are scanned, a Set is built only for large ones.
+      let seen: Set<string> | undefined;
       while (t.charCodeAt(i) !== 125 /* } */) {
         const key = this.flowScalar(i, true);
-        if (hasKey(pairs, key.value)) throw DECLINE;
+        const keyText = String(key.value);
+        if (seen ? seen.has(keyText) : hasKey(pairs, keyText)) throw DECLINE;
+        if (!seen && pairs.length >= 16) seen = new Set(pairs.map((pair) => String(pair.key.value)));
+        seen?.add(keyText);
         i = key.span.end;
         if (t.charCodeAt(i) !== COLON) throw DECLINE;
         const colon = i;
@@ -344,9 +345,10 @@ class FastParser {
           value = t[i] === '{' || t[i] === '[' ? this.flow(i) : this.flowScalar(i, false);
           i = value.span.end;
         }
-        pairs.push({ key, value, span: { start: key.span.start, end: value ? value.span.end : colon + 1 } });
+        pairs.push({ key, value, span: pairSpan(key, value, colon) });
         i = this.afterFlowItem(i, close);
       }
+      this.depth--;
       return { kind: 'map', flow: true, pairs, span: { start: p, end: i + 1 } };
     }
     const items: YNode[] = [];
@@ -355,6 +357,7 @@ class FastParser {
       items.push(item);
       i = this.afterFlowItem(item.span.end, close);
     }
+    this.depth--;
     return { kind: 'seq', flow: true, items, span: { start: p, end: i + 1 } };
   }
 

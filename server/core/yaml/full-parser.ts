@@ -3,15 +3,21 @@
  * declines. Its errors and warnings become `yaml-syntax` problems; aliases are
  * resolved; several documents are reported and only the first is read.
  */
-import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import { Alias, Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, Scalar } from 'yaml';
+import type { Document, Node as YamlNode, ParsedNode, YAMLMap, YAMLSeq } from 'yaml';
 import { LineIndex } from '../line-index';
 import type { Parsed, Problem, Span } from '../problem';
 import { yamlSyntax } from '../rules/yaml-syntax';
 import { problemOf } from '../rules/rule';
-import type { YNode, YPair, YScalar } from './tree';
+import { firstTooDeep } from './cst-depth';
+import { aliasBudget, MAX_NESTING } from './limits';
+import { pairSpan, type YNode, type YPair, type YScalar } from './tree';
 
 const MAX_ALIAS_DEPTH = 32;
+
+/** Thrown inside an alias's expansion when the alias budget runs out; caught at the alias written in the document. */
+class OverBudget extends Error {}
+const OVER_BUDGET = new OverBudget('aliases expand past the budget');
 
 function styleOf(scalar: Scalar): YScalar['style'] {
   switch (scalar.type) {
@@ -34,53 +40,86 @@ function scalarValue(value: unknown): YScalar['value'] {
 }
 
 class Converter {
+  /** Nodes produced by aliases so far, and how many they may produce in all. */
+  private expanded = 0;
+  private readonly budget: number;
+  /** Set once the budget ran out: every later alias is left unread, without another report. */
+  private exhausted = false;
+  private tooDeepReported = false;
+
   constructor(
     private readonly doc: Document.Parsed,
     private readonly problems: Problem[],
-  ) {}
+    textLength: number,
+  ) {
+    this.budget = aliasBudget(textLength);
+  }
 
-  node(node: unknown, depth = 0, at?: Span): YNode | null {
+  /**
+   * Converts a node. `aliasDepth` counts the aliases being expanded around it, `level`
+   * the collections around it; inside an alias every span is `at`, the alias's own.
+   */
+  node(node: unknown, aliasDepth = 0, level = 0, at?: Span): YNode | null {
     if (node === null || node === undefined) return null;
-    if (isAlias(node)) return this.alias(node, depth);
+    if (isAlias(node)) return this.alias(node, aliasDepth, level, at);
+    if (aliasDepth > 0 && ++this.expanded > this.budget) throw OVER_BUDGET;
     const range = (node as YamlNode).range;
     const span: Span = at ?? (range ? { start: range[0], end: range[1] } : { start: 0, end: 0 });
     if (isScalar(node)) {
-      if (node.value === null && node.source === '' ) return null;
+      if (node.value === null && node.source === '') return null;
       return { kind: 'scalar', value: scalarValue(node.value), style: styleOf(node), span };
     }
-    if (isMap(node)) {
-      const pairs: YPair[] = [];
-      for (const item of node.items) {
-        if (!isPair(item)) continue;
-        const key = this.node(item.key, depth);
-        if (!key || key.kind !== 'scalar') {
-          if (this.problems.length > 0) continue;
-          const keyRange = (item.key as YamlNode | null)?.range;
-          this.problems.push(problemOf(yamlSyntax, {
-            message: 'Complex mapping keys are not supported: use a plain text key.',
-            span: keyRange ? { start: keyRange[0], end: keyRange[1] } : span,
-          }));
-          continue;
-        }
-        const value = this.node(item.value, depth);
-        pairs.push({ key, value, span: { start: key.span.start, end: value ? value.span.end : key.span.end + 1 } });
-      }
-      const flow = Boolean(node.flow);
-      const mapSpan = flow || pairs.length === 0 ? span : { start: pairs[0]!.span.start, end: pairs[pairs.length - 1]!.span.end };
-      return { kind: 'map', flow, pairs, span: mapSpan };
+    if (!isMap(node) && !isSeq(node)) return null;
+    if (level + 1 > MAX_NESTING) {
+      // Only an alias can get here: the text itself was measured before composing.
+      if (!this.tooDeepReported) this.problems.push(problemOf(yamlSyntax, { message: `This alias nests the file deeper than ${MAX_NESTING} levels: it is not read.`, span }));
+      this.tooDeepReported = true;
+      return null;
     }
-    if (isSeq(node)) {
-      const items: YNode[] = [];
-      for (const item of node.items) {
-        const converted = this.node(item, depth);
-        items.push(converted ?? { kind: 'scalar', value: null, style: 'plain', span: this.emptySpan(item, span) });
+    return isMap(node) ? this.map(node, aliasDepth, level + 1, span, at) : this.seq(node, aliasDepth, level + 1, span, at);
+  }
+
+  private map(node: YAMLMap, aliasDepth: number, level: number, span: Span, at: Span | undefined): YNode {
+    const pairs: YPair[] = [];
+    // Duplicate keys, found here in linear time (the package's own check is quadratic in the keys).
+    const keys = new Set<string>();
+    for (const item of node.items) {
+      if (!isPair(item)) continue;
+      const key = this.node(item.key, aliasDepth, level, at);
+      const keyRange = (item.key as YamlNode | null)?.range;
+      if (!key || key.kind !== 'scalar') {
+        if (this.problems.length > 0) continue;
+        this.problems.push(problemOf(yamlSyntax, {
+          message: 'Complex mapping keys are not supported: use a plain text key.',
+          span: keyRange ? { start: keyRange[0], end: keyRange[1] } : span,
+        }));
+        continue;
       }
-      const flow = Boolean(node.flow);
-      // The package's block-sequence range runs past the last item's line end; ours ends with the item.
-      const seqSpan = flow || items.length === 0 ? span : { start: span.start, end: items[items.length - 1]!.span.end };
-      return { kind: 'seq', flow, items, span: seqSpan };
+      const identity = `${typeof key.value}:${String(key.value)}`;
+      if (keys.has(identity) && aliasDepth === 0) {
+        const start = keyRange?.[0] ?? key.span.start;
+        this.problems.push(problemOf(yamlSyntax, { message: 'Map keys must be unique', span: { start, end: start + 1 } }));
+      }
+      keys.add(identity);
+      const value = this.node(item.value, aliasDepth, level, at);
+      const colon = item.srcToken?.sep?.find((t) => t.type === 'map-value-ind')?.offset;
+      pairs.push({ key, value, span: at ?? pairSpan(key, value, colon) });
     }
-    return null;
+    const flow = Boolean(node.flow);
+    const mapSpan = at || flow || pairs.length === 0 ? span : { start: pairs[0]!.span.start, end: pairs[pairs.length - 1]!.span.end };
+    return { kind: 'map', flow, pairs, span: mapSpan };
+  }
+
+  private seq(node: YAMLSeq, aliasDepth: number, level: number, span: Span, at: Span | undefined): YNode {
+    const items: YNode[] = [];
+    for (const item of node.items) {
+      const converted = this.node(item, aliasDepth, level, at);
+      items.push(converted ?? { kind: 'scalar', value: null, style: 'plain', span: at ?? this.emptySpan(item, span) });
+    }
+    const flow = Boolean(node.flow);
+    // The package's block-sequence range runs past the last item's line end; ours ends with the item.
+    const seqSpan = at || flow || items.length === 0 ? span : { start: span.start, end: items[items.length - 1]!.span.end };
+    return { kind: 'seq', flow, items, span: seqSpan };
   }
 
   private emptySpan(item: unknown, fallback: Span): Span {
@@ -88,10 +127,11 @@ class Converter {
     return range ? { start: range[0], end: range[0] } : { start: fallback.start, end: fallback.start };
   }
 
-  private alias(alias: Alias, depth: number): YNode | null {
+  private alias(alias: Alias, aliasDepth: number, level: number, at: Span | undefined): YNode | null {
     const range = alias.range;
-    const span: Span = range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
-    if (depth >= MAX_ALIAS_DEPTH) {
+    const span: Span = at ?? (range ? { start: range[0], end: range[1] } : { start: 0, end: 0 });
+    if (this.exhausted) return null;
+    if (aliasDepth >= MAX_ALIAS_DEPTH) {
       this.problems.push(problemOf(yamlSyntax, { message: `Aliases nest deeper than ${MAX_ALIAS_DEPTH} levels.`, span }));
       return null;
     }
@@ -101,19 +141,18 @@ class Converter {
       return null;
     }
     // An alias stands for its anchor's node; positions stay on the alias so problems point where it is used.
-    const resolved = this.node(target, depth + 1);
-    return resolved ? relocate(resolved, span) : null;
-  }
-}
-
-function relocate(node: YNode, span: Span): YNode {
-  switch (node.kind) {
-    case 'scalar':
-      return { ...node, span };
-    case 'map':
-      return { ...node, span, pairs: node.pairs.map((p) => ({ key: { ...p.key, span }, value: p.value && relocate(p.value, span), span })) };
-    case 'seq':
-      return { ...node, span, items: node.items.map((i) => relocate(i, span)) };
+    if (aliasDepth > 0) return this.node(target, aliasDepth + 1, level, span);
+    try {
+      return this.node(target, 1, level, span);
+    } catch (error) {
+      if (error !== OVER_BUDGET) throw error;
+      this.exhausted = true;
+      this.problems.push(problemOf(yamlSyntax, {
+        message: `Aliases may repeat at most ${this.budget} values in all (about the size of the file); this one goes past that, so it and every later alias are not read.`,
+        span,
+      }));
+      return null;
+    }
   }
 }
 
@@ -122,8 +161,17 @@ export function parseWithYamlPackage(text: string): Parsed<YNode | null> {
   const problems: Problem[] = [];
   let docs: Document.Parsed[];
   try {
-    const all = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
-    docs = Array.isArray(all) ? all : [];
+    const tokens = Array.from(new Parser().parse(text));
+    const tooDeep = firstTooDeep(tokens);
+    if (tooDeep !== undefined) {
+      problems.push(problemOf(yamlSyntax, {
+        message: `This value nests deeper than ${MAX_NESTING} levels (a definition file needs about 6): the file is not read.`,
+        span: { start: tooDeep, end: Math.min(text.length, tooDeep + 1) },
+      }));
+      return { value: null, problems };
+    }
+    // Duplicate keys are found by the converter, in linear time.
+    docs = Array.from(new Composer<ParsedNode, true>({ prettyErrors: false, uniqueKeys: false, keepSourceTokens: true }).compose(tokens));
   } catch (error) {
     problems.push(problemOf(yamlSyntax, { message: `The YAML could not be read: ${(error as Error).message}`, span: { start: 0, end: 0 } }));
     return { value: null, problems };
@@ -155,7 +203,7 @@ export function parseWithYamlPackage(text: string): Parsed<YNode | null> {
   if (!first) return { value: null, problems };
   let value: YNode | null = null;
   try {
-    value = new Converter(first, problems).node(first.contents);
+    value = new Converter(first, problems, text.length).node(first.contents);
   } catch (error) {
     problems.push(problemOf(yamlSyntax, { message: `The YAML could not be read: ${(error as Error).message}`, span: { start: 0, end: 0 } }));
   }

@@ -40,3 +40,21 @@ export interface YSeq {
 
 /** Any node of the tree. */
 export type YNode = YScalar | YMap | YSeq;
+
+/**
+ * The one rule for a pair's range, used by both readers: from the key's start to the
+ * value's end; without a value, to just after its `:` (`a :` spans `a :`, so removing
+ * the pair removes the colon too), or the key's end when there is no `:` (`{a}`).
+ */
+export function pairSpan(key: YScalar, value: YNode | null, colon: number | undefined): Span {
+  return { start: key.span.start, end: value ? value.span.end : colon !== undefined ? colon + 1 : key.span.end };
+}
+
+/** How many collections nest in `node`, itself included (a scalar: 0). Trees are at most MAX_NESTING deep. */
+export function nestingOf(node: YNode | null): number {
+  if (!node || node.kind === 'scalar') return 0;
+  let deepest = 0;
+  if (node.kind === 'seq') for (const item of node.items) deepest = Math.max(deepest, nestingOf(item));
+  else for (const pair of node.pairs) deepest = Math.max(deepest, nestingOf(pair.value));
+  return deepest + 1;
+}

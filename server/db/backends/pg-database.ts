@@ -8,9 +8,11 @@ const INT8_OID = 20;
 const INT8_ARRAY_OID = 1016;
 const TIMESTAMP_OID = 1114;
 
-// Make `pg` return what PGlite returns, so code above the interface sees one set of types:
-// int8 as a number (ids and counts stay far below 2^53), timestamp-without-time-zone as UTC.
-const types = {
+/**
+ * Makes `pg` return what PGlite returns, so code above the interface sees one set of types:
+ * int8 as a number (ids and counts stay far below 2^53), timestamp-without-time-zone as UTC.
+ */
+export const PG_TYPES = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
     if (oid === INT8_OID) return (value: string) => Number(value);
     if (oid === INT8_ARRAY_OID) {
@@ -40,7 +42,30 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-class PostgresDatabase implements Database {
+/**
+ * A `pg` client whose session time zone is UTC, whatever the server's or the database's
+ * setting, before it runs anything else: `timestamp` columns are then written (`now()`)
+ * and read (`PG_TYPES`) as UTC. For pools: `new pg.Pool({ ..., Client: UtcClient })`.
+ */
+export class UtcClient extends pg.Client {
+  override connect(): Promise<pg.Client>;
+  override connect(callback: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): void;
+  override connect(callback?: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): Promise<pg.Client> | void {
+    const ready = super.connect().then(async () => {
+      await this.query("SET TIME ZONE 'UTC'");
+      return this;
+    });
+    if (!callback) return ready;
+    const done = callback as (err: Error | null, c?: pg.Client) => void;
+    ready.then(
+      (c) => done(null, c),
+      (error: Error) => done(error),
+    );
+  }
+}
+
+/** A `pg` pool behind the `Database` interface. */
+export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   private readonly direct: Queryable;
 
@@ -128,6 +153,17 @@ class PostgresDatabase implements Database {
   }
 }
 
+/**
+ * `url` carrying `password`, for pg only (never shown): pg lets a connection string's
+ * fields override the separate `password` option, even an empty one.
+ */
+export function withPassword(url: string, password: string | undefined): string {
+  if (password === undefined || password === '') return url;
+  const u = new URL(url);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
 /** How to size and authenticate the pool (all optional). */
 export interface PostgresOptions {
   /** Connections at most (default 4). */
@@ -148,12 +184,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     const parsed = new URL(url);
     if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new Error('not a postgres:// URL');
     config = {
-      connectionString: url,
+      connectionString: withPassword(url, options.password),
       max: options.max ?? 4,
       connectionTimeoutMillis: 10_000,
-      types,
+      types: PG_TYPES,
+      Client: UtcClient,
       ...(options.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}),
-      ...(options.password !== undefined ? { password: options.password } : {}),
       ...(options.applicationName !== undefined ? { application_name: options.applicationName } : {}),
     };
   } catch {
@@ -167,7 +203,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw describeConnectionError(error, url);
+    throw describeConnectionError(error, withPassword(url, options.password));
   }
   return new PostgresDatabase(pool, `postgres ${redactUrl(url)}`);
 }

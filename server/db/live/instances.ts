@@ -48,46 +48,63 @@ export function decodeCursor(text: string): InstanceCursor | null {
   return null;
 }
 
-// Parameters: $1 cycle id or null, $2/$3 the cursor (cycle name, report name) or null,
-// $4 the page size + 1, and for `mine` only: $5 the acting user's id, $6 their role.
+// Parameters: $1 the cycle ids in scope (null: every cycle); the page's $2/$3 the cursor
+// and $4 the page size; last, for `mine` only, the acting user's id and role.
 // `OFFSET 0` / `LIMIT 1` keep a lateral lookup a lookup: without them the planner
 // flattens it into a hash join that reads a whole table for a handful of rows.
-const BUSY = `
-  SELECT p.cycle_id, p.report_id, count(*)::int AS in_progress, count(*) FILTER (WHERE ${OVERDUE})::int AS overdue
-    FROM workflow_phases p
-   WHERE p.status = 'IN_PROGRESS' AND ($1::int IS NULL OR p.cycle_id = $1)
-   GROUP BY p.cycle_id, p.report_id`;
-
-const STUCK = `
-  SELECT p.cycle_id, p.report_id, count(*)::int AS blocked
-    FROM workflow_activities a
-    CROSS JOIN LATERAL (SELECT cycle_id, report_id FROM workflow_phases x WHERE x.phase_id = a.phase_id OFFSET 0) p
-   WHERE a.status = 'BLOCKED' AND ($1::int IS NULL OR p.cycle_id = $1)
-   GROUP BY p.cycle_id, p.report_id`;
+const IN_SCOPE = '($1::int[] IS NULL OR p.cycle_id = ANY($1::int[]))';
 
 /**
- * The instances each filter lists, as (cycle_id, report_id): every (cycle, report) with
- * phase rows for `all` (rows no sync created count too); otherwise only the few open
- * rows, read through the partial indexes of migration 0003.
+ * Every instance with something open — phases in progress (and of those, overdue) and
+ * blocked activities — read through the partial indexes of migration 0003: it costs what
+ * is open, not the tables.
  */
-const MATCHING: Readonly<Record<InstanceFilter, string>> = {
-  // Ordered like the (cycle_id, report_id, phase_name) index, so it is read in index order
-  // (an index-only scan) instead of hashing every phase row.
-  all: 'SELECT cycle_id, report_id FROM workflow_phases WHERE $1::int IS NULL OR cycle_id = $1 GROUP BY cycle_id, report_id ORDER BY cycle_id, report_id',
-  'in-progress': 'SELECT cycle_id, report_id FROM busy',
-  blocked: 'SELECT cycle_id, report_id FROM stuck',
-  mine: `
+const OPEN = `
+  SELECT cycle_id, report_id, sum(in_progress)::int AS in_progress, sum(overdue)::int AS overdue, sum(blocked)::int AS blocked
+    FROM (SELECT p.cycle_id, p.report_id, 1 AS in_progress, (${OVERDUE})::int AS overdue, 0 AS blocked
+            FROM workflow_phases p WHERE p.status = 'IN_PROGRESS' AND ${IN_SCOPE}
+          UNION ALL
+          SELECT p.cycle_id, p.report_id, 0, 0, 1
+            FROM workflow_activities a
+            CROSS JOIN LATERAL (SELECT cycle_id, report_id FROM workflow_phases x WHERE x.phase_id = a.phase_id OFFSET 0) p
+           WHERE a.status = 'BLOCKED' AND ${IN_SCOPE}) o
+   GROUP BY cycle_id, report_id`;
+
+/** The acting user's instances: an activity they started that is not done, or one waiting for their role in a phase in progress. */
+const OWN = (user: number) => `
   SELECT p.cycle_id, p.report_id
     FROM workflow_activities a
     CROSS JOIN LATERAL (SELECT cycle_id, report_id FROM workflow_phases x WHERE x.phase_id = a.phase_id OFFSET 0) p
-   WHERE a.started_by = $5::int AND a.status IN ('IN_PROGRESS', 'BLOCKED', 'REVISION_REQUESTED') AND ($1::int IS NULL OR p.cycle_id = $1)
+   WHERE a.started_by = $${user}::int AND a.status IN ('IN_PROGRESS', 'BLOCKED', 'REVISION_REQUESTED') AND ${IN_SCOPE}
   UNION
   SELECT p.cycle_id, p.report_id
     FROM workflow_phases p
     CROSS JOIN LATERAL (SELECT 1 FROM workflow_activities a
-                         WHERE a.phase_id = p.phase_id AND a.role = $6::text AND a.status IN ('NOT_STARTED', 'REVISION_REQUESTED') LIMIT 1) w
-   WHERE p.status = 'IN_PROGRESS' AND ($1::int IS NULL OR p.cycle_id = $1)`,
+                         WHERE a.phase_id = p.phase_id AND a.role = $${user + 1}::text AND a.status IN ('NOT_STARTED', 'REVISION_REQUESTED') LIMIT 1) w
+   WHERE p.status = 'IN_PROGRESS' AND ${IN_SCOPE}`;
+
+/**
+ * Per filter: `f`, the instances it lists, as (cycle_id, report_id) — every (cycle, report)
+ * with phase rows for `all` (rows no sync created count too) — and `t`, the per-instance
+ * open counts of exactly those, for the totals (`all` totals the open set directly: it is
+ * all within `f`). `count(*) FILTER (WHERE x > 0)` skips the nulls of instances with nothing open.
+ */
+const FILTER_SETS: Readonly<Record<InstanceFilter, (user: number) => string>> = {
+  // Ordered like the (cycle_id, report_id, phase_name) index, so it is read in index order
+  // (an index-only scan) instead of hashing every phase row.
+  all: () => `f AS MATERIALIZED (SELECT p.cycle_id, p.report_id FROM workflow_phases p WHERE ${IN_SCOPE} GROUP BY p.cycle_id, p.report_id ORDER BY p.cycle_id, p.report_id),
+              t AS (SELECT * FROM open)`,
+  'in-progress': () => 't AS MATERIALIZED (SELECT * FROM open WHERE in_progress > 0), f AS (SELECT cycle_id, report_id FROM t)',
+  blocked: () => 't AS MATERIALIZED (SELECT * FROM open WHERE blocked > 0), f AS (SELECT cycle_id, report_id FROM t)',
+  mine: (user) => `f AS MATERIALIZED (${OWN(user)}),
+              t AS (SELECT f.cycle_id, f.report_id, o.in_progress, o.overdue, o.blocked
+                      FROM f LEFT JOIN open o ON o.cycle_id = f.cycle_id AND o.report_id = f.report_id)`,
 };
+
+/** The CTEs `open`, `f` (the matching instances) and `t` (their open counts); `user` is the number of the acting user's parameter. */
+function sets(filter: InstanceFilter, user: number): string {
+  return `open AS MATERIALIZED (${OPEN}), ${FILTER_SETS[filter](user)}`;
+}
 
 interface CycleRow {
   cycle_id: number;
@@ -112,54 +129,81 @@ interface InstanceRow {
   current: string | null;
 }
 
+/** Every cycle with matching instances, by name, with its totals. */
+async function cycleTotals(q: Queryable, filter: InstanceFilter, scope: number[] | null, user: unknown[]): Promise<CycleRow[]> {
+  const { rows } = await q.query<CycleRow>(
+    // The instances per cycle, and the open counts per cycle, each grouped on its own and
+    // then joined by cycle: a join of a few rows per cycle that no misjudged estimate can blow up.
+    `WITH ${sets(filter, 2)},
+     n AS MATERIALIZED (SELECT cycle_id, count(*)::int AS instances FROM f GROUP BY cycle_id),
+     o AS MATERIALIZED (
+       SELECT cycle_id, count(*) FILTER (WHERE in_progress > 0)::int AS in_progress, count(*) FILTER (WHERE blocked > 0)::int AS blocked,
+              count(*) FILTER (WHERE overdue > 0)::int AS overdue
+         FROM t GROUP BY cycle_id)
+     SELECT c.cycle_id, c.cycle_name, n.instances, COALESCE(o.in_progress, 0) AS in_progress,
+            COALESCE(o.blocked, 0) AS blocked, COALESCE(o.overdue, 0) AS overdue
+       FROM n JOIN test_cycles c ON c.cycle_id = n.cycle_id
+       LEFT JOIN o ON o.cycle_id = n.cycle_id
+      ORDER BY c.cycle_name, c.cycle_id`,
+    [scope, ...user],
+  );
+  return rows;
+}
+
+/**
+ * The cycles a page starting after `after` can reach: the cursor's cycle, then whole cycles
+ * (in the database's own name order) until they hold more than `limit` instances. Null:
+ * every cycle (the cursor's cycle is gone).
+ */
+function pageScope(cycles: readonly CycleRow[], after: InstanceCursor | undefined, limit: number): number[] | null {
+  let from = 0;
+  if (after) {
+    from = cycles.findIndex((c) => c.cycle_name === after.cycle);
+    if (from < 0) return null;
+  }
+  const ids: number[] = [];
+  let need = limit + 1;
+  for (let i = from; i < cycles.length && need > 0; i++) {
+    ids.push(cycles[i]!.cycle_id);
+    // How many of the cursor's own cycle are left is not known: count the cycles after it only.
+    if (!(after && i === from)) need -= cycles[i]!.instances;
+  }
+  return ids;
+}
+
 /** Lists the cycles with their totals and one page of instances, by cycle name then report name. */
 export async function listInstances(q: Queryable, query: InstanceQuery): Promise<InstanceList> {
-  // One round trip: the open sets and the matching set are computed once, then totalled
-  // per cycle and paged. The page asks for one row more than the limit: is there a next page?
-  const params: unknown[] = [query.cycleId ?? null, query.after?.cycle ?? null, query.after?.report ?? null, query.limit + 1];
-  if (query.filter === 'mine') params.push(query.user.id, query.user.role);
-  const { rows: [result] } = await q.query<{ cycles: CycleRow[] | null; page: InstanceRow[] | null }>(
-    `WITH busy AS MATERIALIZED (${BUSY}), stuck AS MATERIALIZED (${STUCK}),
-     f AS MATERIALIZED (${MATCHING[query.filter]}),
-     cycles AS (
-       SELECT c.cycle_id, c.cycle_name, count(*)::int AS instances,
-              count(b.cycle_id)::int AS in_progress,
-              count(s.cycle_id)::int AS blocked,
-              count(*) FILTER (WHERE b.overdue > 0)::int AS overdue
-         FROM f JOIN test_cycles c ON c.cycle_id = f.cycle_id
-         LEFT JOIN busy b ON b.cycle_id = f.cycle_id AND b.report_id = f.report_id
-         LEFT JOIN stuck s ON s.cycle_id = f.cycle_id AND s.report_id = f.report_id
-        GROUP BY c.cycle_id, c.cycle_name
-     ), page AS (
+  const user = query.filter === 'mine' ? [query.user.id, query.user.role] : [];
+  const cycles = await cycleTotals(q, query.filter, query.cycleId !== undefined ? [query.cycleId] : null, user);
+  const scope = pageScope(cycles, query.after, query.limit);
+  // The page reads only the cycles it can reach; it asks for one row more than the limit: is there a next page?
+  const { rows: page } = await q.query<InstanceRow>(
+    `WITH ${sets(query.filter, 5)}, page AS (
        SELECT f.cycle_id, f.report_id, c.cycle_name, r.report_name
          FROM f JOIN test_cycles c ON c.cycle_id = f.cycle_id JOIN reports r ON r.id = f.report_id
         WHERE $2::text IS NULL OR (c.cycle_name, r.report_name) > ($2::text, $3::text)
         ORDER BY c.cycle_name, r.report_name
         LIMIT $4
-     ), rows AS (
-       SELECT g.cycle_id, g.report_id, g.cycle_name, g.report_name, i.workflow_name, COALESCE(s.blocked, 0) AS blocked,
-              count(*) FILTER (WHERE p.status IN ('COMPLETED', 'SKIPPED'))::int AS done,
-              count(*)::int AS total,
-              count(*) FILTER (WHERE p.status = 'IN_PROGRESS')::int AS in_progress,
-              count(*) FILTER (WHERE ${OVERDUE})::int AS overdue,
-              COALESCE((array_agg(p.phase_name ORDER BY p.phase_order) FILTER (WHERE p.status = 'IN_PROGRESS'))[1],
-                       (array_agg(p.phase_name ORDER BY p.phase_order) FILTER (WHERE p.status = 'NOT_STARTED'))[1]) AS current
-         FROM page g
-         JOIN workflow_phases p ON p.cycle_id = g.cycle_id AND p.report_id = g.report_id
-         LEFT JOIN workflow_instances i ON i.cycle_id = g.cycle_id AND i.report_id = g.report_id
-         LEFT JOIN stuck s ON s.cycle_id = g.cycle_id AND s.report_id = g.report_id
-        GROUP BY g.cycle_id, g.report_id, g.cycle_name, g.report_name, i.workflow_name, s.blocked
      )
-     SELECT (SELECT json_agg(cycles ORDER BY cycle_name, cycle_id) FROM cycles) AS cycles,
-            (SELECT json_agg(rows ORDER BY cycle_name, report_name) FROM rows) AS page`,
-    params,
+     SELECT g.cycle_id, g.report_id, g.cycle_name, g.report_name, i.workflow_name,
+            count(*) FILTER (WHERE p.status IN ('COMPLETED', 'SKIPPED'))::int AS done,
+            count(*)::int AS total,
+            count(*) FILTER (WHERE p.status = 'IN_PROGRESS')::int AS in_progress,
+            count(*) FILTER (WHERE ${OVERDUE})::int AS overdue,
+            sum((SELECT count(*) FROM workflow_activities a WHERE a.phase_id = p.phase_id AND a.status = 'BLOCKED'))::int AS blocked,
+            COALESCE((array_agg(p.phase_name ORDER BY p.phase_order) FILTER (WHERE p.status = 'IN_PROGRESS'))[1],
+                     (array_agg(p.phase_name ORDER BY p.phase_order) FILTER (WHERE p.status = 'NOT_STARTED'))[1]) AS current
+       FROM page g
+       JOIN workflow_phases p ON p.cycle_id = g.cycle_id AND p.report_id = g.report_id
+       LEFT JOIN workflow_instances i ON i.cycle_id = g.cycle_id AND i.report_id = g.report_id
+      GROUP BY g.cycle_id, g.report_id, g.cycle_name, g.report_name, i.workflow_name
+      ORDER BY g.cycle_name, g.report_name`,
+    [scope ?? (query.cycleId !== undefined ? [query.cycleId] : null), query.after?.cycle ?? null, query.after?.report ?? null, query.limit + 1, ...user],
   );
-  const page = { rows: result?.page ?? [] };
-  const cycles = { rows: result?.cycles ?? [] };
-  const rows = page.rows.slice(0, query.limit);
+  const rows = page.slice(0, query.limit);
   const last = rows[rows.length - 1];
   return {
-    cycles: cycles.rows.map((c) => ({ cycleId: c.cycle_id, cycle: c.cycle_name, instances: c.instances, inProgress: c.in_progress, blocked: c.blocked, overdue: c.overdue })),
+    cycles: cycles.map((c) => ({ cycleId: c.cycle_id, cycle: c.cycle_name, instances: c.instances, inProgress: c.in_progress, blocked: c.blocked, overdue: c.overdue })),
     instances: rows.map((r) => ({
       cycleId: r.cycle_id,
       cycle: r.cycle_name,
@@ -173,6 +217,6 @@ export async function listInstances(q: Queryable, query: InstanceQuery): Promise
       overdue: r.overdue,
       current: r.current,
     })),
-    next: page.rows.length > query.limit && last ? { cycle: last.cycle_name, report: last.report_name } : null,
+    next: page.length > query.limit && last ? { cycle: last.cycle_name, report: last.report_name } : null,
   };
 }

@@ -1,14 +1,12 @@
 /**
  * The change feed as `workflowPhases/changed` notifications: the notifications of one
- * transaction (they arrive together at its commit) and anything else within a few
- * milliseconds become one notification, grouped by instance with the changed phase and
- * activity ids; a statement that changed many rows of an instance marks it `all`.
+ * transaction arrive together at its commit (in one read of the LISTEN connection) and
+ * become one notification, sent once that read is handled (`setImmediate`: no added
+ * wait), grouped by instance with the changed phase and activity ids; a statement that
+ * changed many rows of an instance marks it `all`.
  */
 import type { ChangedParams, InstanceChange } from '../../../schemas/lsp-protocol';
 import type { ChangeNotification } from '../../db/notifications';
-
-/** How long after the first change of a burst the notification goes out. */
-const WINDOW_MS = 3;
 
 interface Pending {
   cycleId: number;
@@ -21,7 +19,7 @@ interface Pending {
 /** Collects changes and sends them as batched notifications. */
 export class ChangeBatcher {
   private readonly pending = new Map<string, Pending>();
-  private timer: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Immediate | null = null;
 
   constructor(private readonly send: (params: ChangedParams) => void) {}
 
@@ -36,7 +34,7 @@ export class ChangeBatcher {
     if (change.rows > 1 || (change.phase_id === null && change.activity_id === null)) entry.all = true;
     else if (change.table === 'workflow_activities' && change.activity_id !== null) entry.activityIds.add(change.activity_id);
     else if (change.table === 'workflow_phases' && change.phase_id !== null) entry.phaseIds.add(change.phase_id);
-    this.timer ??= setTimeout(() => this.flush(), WINDOW_MS);
+    this.timer ??= setImmediate(() => this.flush());
   }
 
   /** Everything shown may be stale: drops the pending burst and says "reload". */
@@ -47,7 +45,7 @@ export class ChangeBatcher {
 
   /** Drops what is pending (shutdown, or the database went away). */
   clear(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) clearImmediate(this.timer);
     this.timer = null;
     this.pending.clear();
   }

@@ -25,10 +25,12 @@ import {
 } from '../../../schemas/lsp-protocol';
 import type { Validator } from '../validation';
 import { ChangeBatcher } from './change-batcher';
+import { PhaseLenses } from './code-lens';
 import { LiveConnection } from './connection';
 import type { LiveContext } from './context';
 import { gitUserEmail } from './git-user';
 import { registerInstanceHandlers } from './instance-handlers';
+import { AFTER_EDIT_MS, LiveRules } from './live-rules';
 import { readSettings, targetOf } from './settings';
 import { registerSyncHandlers } from './sync-handlers';
 import { registerTransitionHandlers } from './transition-handlers';
@@ -49,6 +51,8 @@ export class LiveServer {
   private source = 'lsp';
   private lastStatus = '';
   private live!: LiveConnection;
+  private rules: LiveRules | null = null;
+  private lenses: PhaseLenses | null = null;
   private readonly batcher: ChangeBatcher;
   private configuring: Promise<void> = Promise.resolve();
 
@@ -70,9 +74,19 @@ export class LiveServer {
       status: (status) => this.sendStatus(status),
       connected: (reload) => {
         if (reload) this.batcher.reconnected();
+        this.rules?.schedule(0);
+        this.lenses?.invalidate();
       },
-      disconnected: () => this.batcher.clear(),
-      change: (change) => this.batcher.add(change),
+      disconnected: () => {
+        this.batcher.clear();
+        this.rules?.clear();
+        this.lenses?.invalidate();
+      },
+      change: (change) => {
+        this.batcher.add(change);
+        this.rules?.changed(change);
+        this.lenses?.invalidate();
+      },
       password: (p) => this.askPassword(p),
       log: (message) => this.connection.console.error(message),
     });
@@ -84,6 +98,9 @@ export class LiveServer {
       workspaceFolder: () => this.workspaceFolder(),
       source: () => this.source,
     };
+    this.rules = new LiveRules(ctx);
+    this.lenses = new PhaseLenses(ctx, () => this.capabilities.workspace?.codeLens?.refreshSupport === true);
+    this.lenses.register();
     registerInstanceHandlers(ctx);
     registerTransitionHandlers(ctx);
     registerSyncHandlers(ctx);
@@ -92,7 +109,7 @@ export class LiveServer {
       if (settings !== undefined) this.pushedSettings = settings;
       this.reconfigure();
     });
-    return {};
+    return { codeLensProvider: { resolveProvider: false } };
   }
 
   /** Called from `onInitialized`: registers for configuration changes and connects. */
@@ -103,9 +120,16 @@ export class LiveServer {
     this.reconfigure();
   }
 
+  /** A definition file changed: the live rules re-check it soon. */
+  definitionsChanged(): void {
+    this.rules?.schedule(AFTER_EDIT_MS);
+  }
+
   /** Closes the database (shutdown): the feed, the pool, the embedded folder's lock. */
   async shutdown(): Promise<void> {
     this.batcher.clear();
+    this.rules?.clear();
+    this.lenses?.dispose();
     await this.configuring.catch(() => undefined);
     await this.live.close();
   }

@@ -63,11 +63,11 @@ export async function seed(db: Database, text = readFileSync(EXAMPLE, 'utf8')): 
   return users;
 }
 
-/** Opens `target`, seeds it, closes it again (the embedded folder can only be open in one process). */
-export async function seeded(target: DatabaseTarget): Promise<SeededUsers> {
+/** Opens `target`, seeds it (with `text`, the example by default), closes it again (the embedded folder can only be open in one process). */
+export async function seeded(target: DatabaseTarget, text?: string): Promise<SeededUsers> {
   const db = await openDatabase(target);
   try {
-    return await seed(db);
+    return await seed(db, text);
   } finally {
     await db.close();
   }

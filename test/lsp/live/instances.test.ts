@@ -4,17 +4,24 @@
  * activities, who/when, SLA, and where each is defined in the open workspace.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import pg from 'pg';
 import {
   InstanceRequest,
   InstancesRequest,
   LiveErrorCodes,
+  TransitionRequest,
   type InstanceDetail,
   type InstancesResult,
 } from '../../../schemas/lsp-protocol';
 import { describeEachBackend } from '../../db/helpers/backends';
 import { positionOf } from '../client';
-import { byName, connected, seeded, startLive, urlOf, workspace } from './helpers';
+import { EXAMPLE, byName, connected, seeded, startLive, urlOf, workspace } from './helpers';
+
+/** The example, also applied to an earlier cycle: three instances in two cycles. */
+const TWO_CYCLES = readFileSync(EXAMPLE, 'utf8').replace('applies_to:\n', 'applies_to:\n  - cycle: 2025-Q4\n    reports: [FR-Y-14Q]\n');
+const names = (r: InstancesResult) => r.instances.map((i) => `${i.cycle}/${i.report}`);
 
 describeEachBackend('live instances', (backend) => {
   void test('lists the cycle and its instances, then drills down into one', { timeout: 180_000 }, async () => {
@@ -67,5 +74,60 @@ describeEachBackend('live instances', (backend) => {
     assert.equal(await client.request(InstanceRequest.method, { cycleId: first.cycleId, reportId: 999_999 }), null);
     await assert.rejects(client.request(InstanceRequest.method, { cycleId: 'x', reportId: 1 }), (e: { code: number; message: string }) => e.code === LiveErrorCodes.badRequest && /cycleId must be a whole number/.test(e.message));
     await assert.rejects(client.request(InstancesRequest.method, { cursor: 'nonsense' }), (e: { code: number }) => e.code === LiveErrorCodes.badRequest);
+  });
+
+  void test('pages across cycles, the filters, and totals as work moves on', { timeout: 180_000 }, async () => {
+    const ws = workspace();
+    const target = await backend.freshTarget();
+    await seeded(target, TWO_CYCLES);
+    const client = await startLive(ws.root, { url: urlOf(target), user: 'tess@example.com' });
+    await connected(client);
+    const all = await client.request<InstancesResult>(InstancesRequest.method, {});
+    assert.deepEqual(names(all), ['2025-Q4/FR-Y-14Q', '2026-Q4/FR-2052a', '2026-Q4/FR-Y-14Q']);
+    assert.deepEqual(all.cycles.map((c) => [c.cycle, c.instances]), [['2025-Q4', 1], ['2026-Q4', 2]]);
+    const seen: string[] = [];
+    for (let cursor: string | null | undefined, pages = 0; cursor !== null; pages++) {
+      assert.ok(pages < 5, 'the pages end');
+      const page: InstancesResult = await client.request<InstancesResult>(InstancesRequest.method, { limit: 1, ...(cursor ? { cursor } : {}) });
+      seen.push(...names(page));
+      cursor = page.nextCursor;
+    }
+    assert.deepEqual(seen, names(all));
+    const second = all.cycles[1]!;
+    assert.deepEqual(names(await client.request<InstancesResult>(InstancesRequest.method, { cycleId: second.cycleId })), ['2026-Q4/FR-2052a', '2026-Q4/FR-Y-14Q']);
+
+    // tess starts planning's START activity of 2026-Q4/FR-Y-14Q and blocks it.
+    const fr = byName(all).get('2026-Q4/FR-Y-14Q')!;
+    const node = { cycleId: fr.cycleId, reportId: fr.reportId, phase: 'planning', activity: 'start_planning' };
+    for (const step of [{ action: 'start' }, { action: 'block', reason: 'waiting for the CDO' }]) {
+      assert.equal((await client.request<{ verdict: string }>(TransitionRequest.method, { node, ...step })).verdict, 'allowed');
+    }
+    for (const filter of ['in-progress', 'blocked', 'mine']) {
+      const list = await client.request<InstancesResult>(InstancesRequest.method, { filter });
+      assert.deepEqual(names(list), ['2026-Q4/FR-Y-14Q'], filter);
+      assert.deepEqual(list.cycles.map((c) => [c.cycle, c.instances, c.inProgress, c.blocked]), [['2026-Q4', 1, 1, 1]], filter);
+      assert.deepEqual([list.instances[0]!.inProgress, list.instances[0]!.blocked, list.instances[0]!.current], [1, 1, 'planning'], filter);
+    }
+    // ed (test_executive) started nothing, but planning, in progress, has review_attributes waiting for his role.
+    await client.setConfiguration('workflowPhases', { database: { url: urlOf(target) }, user: 'ed@example.com' });
+    await client.databaseStatus((s) => s.user?.name === 'ed@example.com');
+    assert.deepEqual(names(await client.request<InstancesResult>(InstancesRequest.method, { filter: 'mine' })), ['2026-Q4/FR-Y-14Q']);
+    // dora (data_owner): nothing of hers anywhere.
+    await client.setConfiguration('workflowPhases', { database: { url: urlOf(target) }, user: 'dora@example.com' });
+    await client.databaseStatus((s) => s.user?.name === 'dora@example.com');
+    assert.deepEqual(names(await client.request<InstancesResult>(InstancesRequest.method, { filter: 'mine' })), []);
+
+    if (target.kind !== 'postgres') return;
+    // Started four days ago, against a 72-hour SLA: overdue.
+    const admin = new pg.Client(target.url);
+    await admin.connect();
+    await admin.query("UPDATE workflow_phases SET started_at = LOCALTIMESTAMP - interval '96 hours' WHERE cycle_id = $1 AND report_id = $2 AND phase_name = 'planning'", [fr.cycleId, fr.reportId]);
+    await admin.end();
+    const late = await client.request<InstancesResult>(InstancesRequest.method, { filter: 'in-progress' });
+    assert.deepEqual([late.cycles[0]!.overdue, late.instances[0]!.overdue], [1, 1]);
+    const detail = (await client.request<InstanceDetail>(InstanceRequest.method, { cycleId: fr.cycleId, reportId: fr.reportId }));
+    assert.equal(detail.phases[0]!.overdue, true);
+    assert.equal(detail.overdue, 1);
+    assert.ok(Date.parse(detail.phases[0]!.slaDue!) < Date.now());
   });
 });
