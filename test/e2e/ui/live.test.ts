@@ -216,4 +216,19 @@ describe('the live phase status on the embedded database', { skip: !harnessInsta
     });
     await page.keyboard.press('Escape');
   });
+
+  test('the CodeLens above a phase reveals it in the tree, asking which instance', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const { page } = ui;
+    await ui.step('codelens', async () => {
+      const quickInput = page.locator('.quick-input-widget');
+      for (let i = 0; i < 3 && (await quickInput.isVisible()); i++) await page.keyboard.press('Escape');
+      await page.locator('.tabs-container .tab', { hasText: 'valid.phases.yaml' }).click();
+      await page.locator('.editor-instance .codelens-decoration a', { hasText: /1 in progress · 1 blocked/ }).first().waitFor();
+    });
+    await ui.step('codelens-reveal', async () => {
+      await page.locator('.editor-instance .codelens-decoration a', { hasText: /1 in progress · 1 blocked/ }).first().click();
+      await pick(page, '2026-Q4 · FR-2052a');
+      await page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: /^planning/ }).waitFor();
+    });
+  });
 });
