@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { PasswordParams, PasswordResult } from '../schemas/lsp-protocol';
 import { SETTINGS_SECTION } from '../schemas/lsp-protocol';
-import { databaseUrl, settingTargets, splitPassword } from './settings';
+import { databaseUrl, settingTargets, settingsScope, splitPassword } from './settings';
 
 const KEY_PREFIX = 'workflowPhases.password:';
 
@@ -61,10 +61,8 @@ export async function moveTypedPassword(store: PasswordStore): Promise<boolean> 
   const split = splitPassword(databaseUrl());
   if (split.password === null) return false;
   await store.set(split.url, split.password);
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   for (const target of settingTargets(SETTINGS_SECTION, 'database.url')) {
-    const scope = target === vscode.ConfigurationTarget.WorkspaceFolder ? folder : undefined;
-    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, settingsScope());
     const inspected = config.inspect<string>('database.url');
     const value = target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.workspaceFolderValue;
     if (value === undefined) continue;

@@ -6,14 +6,22 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from '../schemas/lsp-protocol';
 
+/**
+ * The scope of the resource-scoped settings: the first workspace folder, as the language
+ * server reads them (`workspace/configuration` with that folder's URI).
+ */
+export function settingsScope(): vscode.Uri | null {
+  return vscode.workspace.workspaceFolders?.[0]?.uri ?? null;
+}
+
 /** `workflowPhases.database.url`: a postgres URL without password, `embedded:<folder>`, or empty. */
 export function databaseUrl(): string {
-  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('database.url', '').trim();
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION, settingsScope()).get<string>('database.url', '').trim();
 }
 
 /** `workflowPhases.user`: the acting user (id, email or name), or empty. */
 export function actingUserSetting(): string {
-  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('user', '').trim();
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION, settingsScope()).get<string>('user', '').trim();
 }
 
 /** Which notifications the user turned on (both off by default). */
@@ -53,7 +61,7 @@ export function splitPassword(url: string): SplitUrl {
 
 /** Where a setting's value comes from, so that a rewrite lands where the user put it. */
 export function settingTargets(section: string, key: string): vscode.ConfigurationTarget[] {
-  const inspected = vscode.workspace.getConfiguration(section).inspect(key);
+  const inspected = vscode.workspace.getConfiguration(section, settingsScope()).inspect(key);
   const targets: vscode.ConfigurationTarget[] = [];
   if (inspected?.globalValue !== undefined) targets.push(vscode.ConfigurationTarget.Global);
   if (inspected?.workspaceValue !== undefined) targets.push(vscode.ConfigurationTarget.Workspace);

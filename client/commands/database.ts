@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { CreateEmbeddedRequest, LiveErrorCodes, SETTINGS_SECTION, type CreateEmbeddedResult, type DatabaseStatusParams } from '../../schemas/lsp-protocol';
 import type { Ctx } from '../ctx';
-import { databaseUrl, isPostgresUrl, settingTargets, splitPassword } from '../settings';
+import { databaseUrl, isPostgresUrl, settingTargets, settingsScope, splitPassword } from '../settings';
 import { Cancelled, errorCode, showLiveError } from './errors';
 
 /** Resolves with the next database status that satisfies `test` (undefined after `ms`). */
@@ -87,7 +87,7 @@ export function connectPostgresCommand(ctx: Ctx) {
       }
       await ctx.passwords.set(split.url, password);
       const unchanged = current === split.url;
-      await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('database.url', split.url, writeTarget());
+      await vscode.workspace.getConfiguration(SETTINGS_SECTION, settingsScope()).update('database.url', split.url, writeTarget());
       // Same URL: the server sees no settings change, so it is restarted to use the new password.
       if (unchanged) await ctx.restart();
       const status = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Workflow Phases: connecting to ${host.host}…` }, () =>
@@ -111,7 +111,7 @@ export function useEmbeddedCommand(ctx: Ctx) {
       if (isPostgresUrl(databaseUrl())) {
         // An empty value here overrides a PostgreSQL URL set anywhere above it.
         const targets = new Set([writeTarget(), ...settingTargets(SETTINGS_SECTION, 'database.url').filter((t) => t !== vscode.ConfigurationTarget.Global)]);
-        for (const target of targets) await vscode.workspace.getConfiguration(SETTINGS_SECTION, target === vscode.ConfigurationTarget.WorkspaceFolder ? vscode.workspace.workspaceFolders?.[0]?.uri : undefined).update('database.url', '', target);
+        for (const target of targets) await vscode.workspace.getConfiguration(SETTINGS_SECTION, settingsScope()).update('database.url', '', target);
         await nextDatabaseStatus(ctx, (s) => s.kind !== 'postgres', 10_000);
       }
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Workflow Phases: opening the embedded database…' }, async () => {

@@ -4,9 +4,9 @@
  * one user-visible step and saves its screenshot under test-output/e2e/ui/<name>/ (on
  * failure: the screenshot and the logs under test-output/e2e/logs/ui/<name>/).
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type BrowserSession } from '../../../scripts/e2e/browser';
 import { startCodeServer, type CodeServer, type CodeServerOptions } from '../../../scripts/e2e/code-server';
@@ -22,6 +22,8 @@ export interface WorkbenchOptions extends CodeServerOptions {
   readonly fixture?: string;
   /** A file of the fixture the Explorer must show before the session starts (default `broken.phases.yaml`). */
   readonly firstFile?: string;
+  /** Files written into the workspace copy before it opens (path relative to it -> text). */
+  readonly extraFiles?: Readonly<Record<string, string>>;
 }
 
 /** A workbench open in the browser. */
@@ -42,6 +44,10 @@ export async function openWorkbench(name: string, options: WorkbenchOptions = {}
   mkdirSync(screenshots, { recursive: true });
   const workspace = mkdtempSync(join(tmpdir(), 'workflow-phases-e2e-ui-'));
   cpSync(join(ROOT, 'test', 'e2e', options.fixture ?? 'workspace'), workspace, { recursive: true });
+  for (const [path, text] of Object.entries(options.extraFiles ?? {})) {
+    mkdirSync(dirname(join(workspace, path)), { recursive: true });
+    writeFileSync(join(workspace, path), text);
+  }
   let server: CodeServer | undefined;
   let browser: BrowserSession | undefined;
   let failed = false;
