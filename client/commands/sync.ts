@@ -57,8 +57,9 @@ async function decide(plan: PlanResult, where: string, docs: LiveDocuments, file
     const choice = await vscode.window.showWarningMessage(
       `Workflow Phases: ${s.refused} change${s.refused === 1 ? '' : 's'} in ${where} would lose progress and ${s.refused === 1 ? 'is' : 'are'} refused (${planSummary(plan)}). Nothing has been written.`,
       { modal: true, detail: 'Fix the definitions (or finish or reopen the work first), or apply only the changes that lose nothing.' },
-      ...(applyRest ? [applyRest] : []),
+      // The safe choice comes first (the primary button).
       preview,
+      ...(applyRest ? [applyRest] : []),
     );
     if (choice === preview) await openDocument(docs, planUri(file));
     if (choice !== applyRest || !applyRest) return { apply: false };

@@ -77,9 +77,26 @@ export function historyMarkdown(subject: Subject, entries: readonly HistoryEntry
   return lines.join('\n');
 }
 
+/** A value in a code span: strings as they are, anything else as JSON; absent is `none`. */
+function code(value: unknown): string {
+  const text = value === undefined || value === null ? 'none' : typeof value === 'string' ? value : JSON.stringify(value);
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The fields that differ, as `path: from → to`; objects are compared key by key, so only what changed is shown. */
+export function fieldChanges(path: string, from: unknown, to: unknown): string[] {
+  if (isRecord(from) && isRecord(to)) {
+    const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])];
+    return keys.filter((k) => JSON.stringify(from[k]) !== JSON.stringify(to[k])).flatMap((k) => fieldChanges(`${path}.${k}`, from[k], to[k]));
+  }
+  return [`${path} ${code(from)} → ${code(to)}`];
+}
+
 function changeLine(c: PlanChangeData): string {
   const what = c.entity === 'instance' ? 'the instance (all 9 phases)' : c.entity === 'phase' ? `phase ${md(c.phase ?? '')}` : `activity ${md(c.phase ?? '')} › ${md(c.activity ?? '')}`;
-  const fields = Object.entries(c.fields ?? {}).map(([field, { from, to }]) => `\`${field}\`: ${md(JSON.stringify(from) ?? 'none')} → ${md(JSON.stringify(to) ?? 'none')}`);
+  const fields = Object.entries(c.fields ?? {}).flatMap(([field, { from, to }]) => fieldChanges(field, from, to));
   return `- ${what}${fields.length > 0 ? `: ${fields.join(', ')}` : ''}`;
 }
 
@@ -90,7 +107,7 @@ function instanceSection(plan: InstancePlanData): string[] {
   const updates = of('update');
   const deletes = of('delete');
   if (plan.refused.length > 0) {
-    lines.push(`### ⛔ Refused (${plan.refused.length}): would lose progress`, '', ...plan.refused.map((r) => `- **${md(r.message)}**`), '');
+    lines.push(`### ✘ Refused (${plan.refused.length}): would lose progress`, '', ...plan.refused.map((r) => `- **${md(r.message)}**`), '');
   }
   if (deletes.length > 0) lines.push(`### ⚠ Delete (${deletes.length})`, '', ...deletes.map(changeLine), '');
   if (updates.length > 0) lines.push(`### Update (${updates.length})`, '', ...updates.map(changeLine), '');
@@ -99,10 +116,10 @@ function instanceSection(plan: InstancePlanData): string[] {
   return lines;
 }
 
-/** The one-line summary of a plan: `3 to create · 1 to update · ⚠ 1 to delete · ⛔ 2 refused`. */
+/** The one-line summary of a plan: `3 to create · 1 to update · ⚠ 1 to delete · ✘ 2 refused`. */
 export function planSummary(plan: PlanResult): string {
   const s = plan.summary;
-  const parts = [`${s.create} to create`, `${s.update} to update`, s.delete > 0 ? `⚠ ${s.delete} to delete` : '0 to delete', s.refused > 0 ? `⛔ ${s.refused} refused` : ''];
+  const parts = [`${s.create} to create`, `${s.update} to update`, s.delete > 0 ? `⚠ ${s.delete} to delete` : '0 to delete', s.refused > 0 ? `✘ ${s.refused} refused` : ''];
   return parts.filter(Boolean).join(' · ');
 }
 
@@ -112,7 +129,7 @@ export function planMarkdown(plan: PlanResult, options: { title?: string; applie
   const lines = [`# ${options.title ?? 'Sync preview'}`, ''];
   lines.push(options.applied === undefined ? 'Nothing has been written: this is what **Workflow Phases: Sync** would do.' : options.applied ? '**Written** in one transaction.' : '**Nothing was written.**', '');
   lines.push(`**${planSummary(plan)}**`, '');
-  if (plan.summary.refused > 0) lines.push('> ⛔ Refused changes would lose progress (a started phase or activity removed or retyped). Sync writes nothing while any change is refused, unless you apply the rest.', '');
+  if (plan.summary.refused > 0) lines.push('> ✘ Refused changes would lose progress (a started phase or activity removed or retyped). Sync writes nothing while any change is refused, unless you apply the rest.', '');
   if (plan.summary.delete > 0) lines.push('> ⚠ Deletions remove rows that have not started; Sync asks before it deletes.', '');
   for (const instance of [...plan.instances].sort((a, b) => weight(b) - weight(a) || `${a.cycle} ${a.report}`.localeCompare(`${b.cycle} ${b.report}`))) lines.push(...instanceSection(instance));
   if (plan.unknown.length > 0) {

@@ -8,7 +8,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { harnessInstalled } from '../../../scripts/e2e/harness';
@@ -196,13 +196,34 @@ describe('the live phase status on the embedded database', { skip: !harnessInsta
     });
   });
 
-  test('Preview Sync opens the plan as a readable document', { timeout: STEP_TIMEOUT_MS }, async () => {
+  test('Preview Sync shows creations, updates, deletions and refusals; Sync asks first and writes nothing refused', { timeout: STEP_TIMEOUT_MS }, async () => {
     const { page } = ui;
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    // The definition changes on disk: planning's SLA (an update), review_planning removed (a
+    // deletion), load_attributes removed (refused where it is BLOCKED), a new scoping task (a creation).
+    const file = join(ui.workspace, 'valid.phases.yaml');
+    const text = readFileSync(file, 'utf8')
+      .replace(/(- name: planning\n(?:.*\n)*?\s+sla_hours: )72/, '$196')
+      .replace(/ *- \{name: review_planning, .*\n/, '')
+      .replace(/ *- \{name: load_attributes, .*\n/, '')
+      .replace(/( *)- \{name: start_scoping, type: START\}\n/, '$&$1- {name: check_sources, type: TASK, role: tester}\n');
+    writeFileSync(file, text);
     await ui.step('sync-preview', async () => {
       await runCommand(page, 'Workflow Phases: Preview Sync');
-      await page.locator('.editor-instance .view-lines', { hasText: 'Sync preview' }).waitFor();
-      await page.locator('.editor-instance .view-lines', { hasText: 'Nothing has been written' }).waitFor();
+      const editor = page.locator('.editor-instance .view-lines');
+      await editor.filter({ hasText: 'Sync preview' }).waitFor();
+      await editor.filter({ hasText: 'Refused' }).waitFor();
+      await editor.filter({ hasText: 'Delete' }).waitFor();
+      await editor.filter({ hasText: 'check_sources' }).waitFor();
     });
+    await ui.step('sync-refused-asks', async () => {
+      await runCommand(page, 'Workflow Phases: Sync');
+      await page.locator('.monaco-dialog-box', { hasText: 'would lose progress' }).waitFor();
+    });
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Cancel' }).click();
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden' });
+    // Nothing was written: the blocked activity is still in the tree.
+    await row(page, /load_attributes.*blocked/).waitFor();
   });
 
   test('the status bar names the database; clicking it offers PostgreSQL or the embedded one', { timeout: STEP_TIMEOUT_MS }, async () => {

@@ -109,14 +109,14 @@ export async function openWorkflowPhasesView(page: Page): Promise<void> {
   await sidebar.locator('.pane-header', { hasText: 'Definitions' }).waitFor();
 }
 
-/** Runs a command from F1 by its full title ("Workflow Phases: Sync"). */
+/** Runs a command from F1 by its full title ("Workflow Phases: Sync"), clicking exactly that row (recently used commands come first). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first().click();
 }
 
 /** Picks the quick pick row holding `text` (typing it first filters the list). */
