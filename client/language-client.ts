@@ -2,7 +2,7 @@
 import type * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION, type InitializationOptions } from '../schemas/lsp-protocol';
-import { splitPassword } from './settings';
+import { withoutPassword } from './format/database-url';
 
 /** The documents the language server validates: definition files on disk. */
 export const DEFINITION_SELECTOR = [
@@ -20,22 +20,6 @@ export function isDefinitionUri(uri: vscode.Uri): boolean {
 /** Whether `doc` is a definition file the server handles. */
 export function isDefinitionFile(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'yaml' && isDefinitionUri(doc.uri);
-}
-
-/**
- * A settings value on its way to the server, without any password: a URL typed with one
- * is sent without it (the server asks for passwords with `workflowPhases/password`).
- */
-export function withoutPassword(section: string | undefined, value: unknown): unknown {
-  const strip = (url: unknown) => (typeof url === 'string' ? splitPassword(url).url : url);
-  if (section === `${SETTINGS_SECTION}.database.url`) return strip(value);
-  const database = (container: unknown) => (container && typeof container === 'object' ? { ...container, url: strip((container as { url?: unknown }).url) } : container);
-  if (section === `${SETTINGS_SECTION}.database`) return database(value);
-  if (section === SETTINGS_SECTION && value && typeof value === 'object') {
-    const settings = value as { database?: unknown };
-    return { ...settings, database: database(settings.database) };
-  }
-  return value;
 }
 
 /**

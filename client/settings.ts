@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from '../schemas/lsp-protocol';
 
+export { isPostgresUrl, splitPassword } from './format/database-url';
+
 /**
  * The scope of the resource-scoped settings: the first workspace folder, as the language
  * server reads them (`workspace/configuration` with that folder's URI).
@@ -28,35 +30,6 @@ export function actingUserSetting(): string {
 export function notificationSettings(): { phaseCompleted: boolean; activityBlocked: boolean } {
   const config = vscode.workspace.getConfiguration(`${SETTINGS_SECTION}.notifications`);
   return { phaseCompleted: config.get<boolean>('phaseCompleted', false), activityBlocked: config.get<boolean>('activityBlocked', false) };
-}
-
-/** Whether `url` is a PostgreSQL URL (as opposed to `embedded:` or empty). */
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url.trim());
-}
-
-/** A URL split into the URL without its password and the password it held (null when none). */
-export interface SplitUrl {
-  readonly url: string;
-  readonly password: string | null;
-}
-
-/**
- * Removes the password from a `postgres://user:password@host/db` URL. Anything that is not
- * a PostgreSQL URL, or has no password, comes back unchanged with `password: null`.
- */
-export function splitPassword(url: string): SplitUrl {
-  if (!isPostgresUrl(url)) return { url, password: null };
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return { url, password: null };
-  }
-  if (parsed.password === '') return { url, password: null };
-  const password = decodeURIComponent(parsed.password);
-  parsed.password = '';
-  return { url: parsed.toString(), password };
 }
 
 /** Where a setting's value comes from, so that a rewrite lands where the user put it. */
