@@ -79,7 +79,8 @@ export async function openWorkbench(name: string, options: WorkbenchOptions = {}
     const file = `${String(stepNumber).padStart(2, '0')}-${stepName}.png`;
     try {
       await body();
-      await page.screenshot({ path: join(screenshots, file) });
+      // Transitions (a quick input fading in) are finished at once, so the picture is sharp.
+      await page.screenshot({ path: join(screenshots, file), animations: 'disabled' });
     } catch (error) {
       failed = true;
       mkdirSync(logs, { recursive: true });
