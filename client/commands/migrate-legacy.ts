@@ -50,9 +50,14 @@ function reportMarkdown(title: string, run: PhasectlRun, command: string): strin
   return `# ${title}\n\n\`${command}\` exited ${run.code}.\n\n\`\`\`text\n${body.replace(/```/g, "'''")}\n\`\`\`\n`;
 }
 
-/** Migrate Legacy Tables. Returns the exit code of the last run (undefined when stopped before one). */
+/**
+ * Migrate Legacy Tables. Returns the exit code of the last run (undefined when stopped before
+ * one). `{confirmed: true}` as the argument (a keybinding, a test) answers the confirmation
+ * after the dry run; the dry run and its report always come first.
+ */
 export function migrateLegacyCommand(ctx: Ctx, docs: LiveDocuments) {
-  return async (): Promise<number | undefined> => {
+  return async (arg?: unknown): Promise<number | undefined> => {
+    const confirmed = (arg as { confirmed?: unknown } | null)?.confirmed === true;
     try {
       if (!vscode.workspace.isTrusted) throw new Error('the workspace is in Restricted Mode: nothing connects or writes until you trust it');
       const url = databaseUrl();
@@ -77,11 +82,13 @@ export function migrateLegacyCommand(ctx: Ctx, docs: LiveDocuments) {
         return 0;
       }
       const migrate = 'Migrate';
-      const choice = await vscode.window.showWarningMessage(
-        'Workflow Phases: migrate the legacy tables as the dry run shows?',
-        { modal: true, detail: 'One transaction: the legacy rows move into workflow_phases, phase_id is added and back-filled, foreign keys are re-pointed. The legacy tables are kept (phasectl migrate-legacy --drop-legacy drops them).' },
-        migrate,
-      );
+      const choice = confirmed
+        ? migrate
+        : await vscode.window.showWarningMessage(
+            'Workflow Phases: migrate the legacy tables as the dry run shows?',
+            { modal: true, detail: 'One transaction: the legacy rows move into workflow_phases, phase_id is added and back-filled, foreign keys are re-pointed. The legacy tables are kept (phasectl migrate-legacy --drop-legacy drops them).' },
+            migrate,
+          );
       if (choice !== migrate) return undefined;
       const real = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Workflow Phases: migrating the legacy tables…' }, () => runPhasectl(ctx, args, password));
       await docs.openReport('Legacy migration', reportMarkdown(real.code === 0 ? 'Legacy migration: committed' : 'Legacy migration: rolled back', real, `phasectl ${args.join(' ')}`));

@@ -148,6 +148,49 @@ describe('the live database (PostgreSQL)', function () {
     assert.match(text, /0 to delete/);
   });
 
+  it('Reveal Definition opens the definition file at the phase\'s line', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('workflowPhases.revealDefinition', { ...instance, phase: 'scoping' });
+    assert.ok(editor, 'an editor opened');
+    assert.match(editor.document.uri.path, /valid\.phases\.yaml$/);
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /- name: scoping/);
+  });
+
+  it('Show History lists the status changes made from VS Code', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('workflowPhases.showHistory', instance);
+    assert.ok(editor, 'a document opened');
+    const text = editor.document.getText();
+    assert.match(text, /^# History: 2026-Q4 · FR-Y-14Q$/m);
+    assert.match(text, /\| phase planning \| not started \| \*\*in progress\*\* \|.*\| vscode \|$/m);
+  });
+
+  it('the "in progress" filter lists only the instances in progress (the server filters)', async () => {
+    const provider = extension().exports.phaseTree;
+    try {
+      await vscode.commands.executeCommand('workflowPhases.filterInProgress');
+      const cycle = await child(provider, undefined, '2026-Q4');
+      assert.deepEqual((await children(provider, cycle.node)).map((d) => labelOf(d.item)), ['FR-Y-14Q']);
+    } finally {
+      await vscode.commands.executeCommand('workflowPhases.filterAll');
+    }
+    const cycle = await child(provider, undefined, '2026-Q4');
+    assert.deepEqual((await children(provider, cycle.node)).map((d) => labelOf(d.item)).sort(), ['FR-2052a', 'FR-Y-14Q']);
+  });
+
+  it('Migrate Legacy Tables runs phasectl: the dry run, then the migration; no password on its command line or in its report', async () => {
+    await withPg(async (c) => {
+      await c.query("INSERT INTO reports (report_name) VALUES ('FR-LEGACY')");
+      await c.query('CREATE TABLE planning_phases (id SERIAL PRIMARY KEY, cycle_id INTEGER, report_id INTEGER, status VARCHAR(50))');
+      await c.query("INSERT INTO planning_phases (cycle_id, report_id, status) SELECT $1, id, 'In Progress' FROM reports WHERE report_name = 'FR-LEGACY'", [instance.cycleId]);
+    });
+    const code = await vscode.commands.executeCommand<number | undefined>('workflowPhases.migrateLegacy', { confirmed: true });
+    assert.equal(code, 0, 'phasectl migrate-legacy exited 0');
+    const moved = await withPg((c) => c.query<{ status: string }>("SELECT p.status FROM workflow_phases p JOIN reports r ON r.id = p.report_id WHERE r.report_name = 'FR-LEGACY' AND p.phase_name = 'planning'"));
+    assert.equal(moved.rows[0]?.status, 'IN_PROGRESS', 'the legacy row is in workflow_phases');
+    const reports = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'workflow-phases' && /Legacy migration/.test(d.uri.path)).map((d) => d.getText());
+    assert.ok(reports.some((t) => /dry run/.test(t)) && reports.some((t) => /committed/.test(t)), 'the dry run and the real run were shown');
+    for (const text of reports) assert.ok(!text.includes(SECRET), 'the report does not show the password');
+  });
+
   it('never writes the password into a settings file or a log', () => {
     const api = extension().exports;
     const workspaceSettings = workspaceFile('.vscode/settings.json').fsPath;

@@ -252,4 +252,21 @@ describe('the live phase status on the embedded database', { skip: !harnessInsta
       await page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: /^planning/ }).waitFor();
     });
   });
+
+  test('"Reveal in Phase Tree" from the editor selects the activity under the cursor', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const { page } = ui;
+    await ui.step('reveal-in-tree', async () => {
+      // A right click puts the cursor there, then opens the menu.
+      await page.locator('.editor-instance .view-line span', { hasText: 'approve_planning' }).first().click({ button: 'right' });
+      const item = page.locator('.context-view .action-label', { hasText: 'Reveal in Phase Tree' });
+      const quickInput = page.locator('.quick-input-widget');
+      // A menu ignores a click in its first moments; the click is repeated until the instance is asked.
+      for (let attempt = 0; attempt < 5 && !(await quickInput.isVisible()); attempt++) {
+        await item.click({ timeout: 3000 }).catch(() => undefined);
+        await quickInput.waitFor({ timeout: 2000 }).catch(() => undefined);
+      }
+      await pick(page, '2026-Q4 · FR-Y-14Q');
+      await page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: /^approve_planning/ }).waitFor();
+    });
+  });
 });
