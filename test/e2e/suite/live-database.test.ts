@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import type { DatabaseStatusParams, InitResult, TransitionResult } from '../../../schemas/lsp-protocol';
 import type { PhaseTreeNode } from '../../../client/tree/nodes';
 import { extension, openWorkspaceFile, serverRunning, waitFor, workspaceFile } from './helpers';
-import { PG_URL, child, children, labelOf, rootCycles, treeChange, withPg } from './live-helpers';
+import { PG_URL, child, children, labelOf, rootCycles, treeChange, waitForValue, withPg } from './live-helpers';
 
 const PHASES = ['planning', 'scoping', 'data_request', 'data_profiling', 'sample_selection', 'request_info', 'test_execution', 'observation_mgmt', 'test_report'];
 
@@ -128,6 +128,27 @@ describe('the live database (PostgreSQL)', function () {
     const after = provider.getTreeItem(node);
     assert.match(String(after.description), /high risk/, 'the tree shows the new risk');
     console.log(`      live latency: UPDATE committed after ${(committed - sent).toFixed(1)} ms; the tree's change event ${(arrived - committed).toFixed(1)} ms after the commit (${(arrived - sent).toFixed(1)} ms after sending)`);
+  });
+
+  it('after the change feed\'s connection is cut, everything shown is reloaded', async () => {
+    const provider = extension().exports.phaseTree;
+    const reloaded = new Promise<void>((resolve) => {
+      const subscription = provider.onDidChangeTreeData((changed) => {
+        if (changed !== undefined) return;
+        subscription.dispose();
+        resolve();
+      });
+    });
+    const cut = await withPg((c) => c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'workflow-phases change feed'"));
+    assert.ok(cut.rowCount && cut.rowCount > 0, 'the feed\'s LISTEN connection was there to cut');
+    await reloaded;
+    // Drawn again from the database once the feed listens again.
+    const report = await waitForValue(async () => {
+      const cycles = await children(provider);
+      const cycle = cycles.find((d) => labelOf(d.item) === '2026-Q4');
+      return cycle ? (await children(provider, cycle.node)).find((d) => labelOf(d.item) === 'FR-Y-14Q') : undefined;
+    }, provider);
+    assert.match(String(report.item.description), /in progress/);
   });
 
   it('Explain opens a readable document with every condition', async () => {

@@ -70,3 +70,21 @@ export async function rootCycles(provider: PhaseTreeProvider): Promise<Drawn[]> 
   }, [provider.onDidChangeTreeData as vscode.Event<unknown>]);
   return drawn;
 }
+
+/** Resolves with `check()`'s first value, asking again after each change of the tree (Mocha's timeout bounds the wait). */
+export async function waitForValue<T>(check: () => Promise<T | undefined>, provider?: PhaseTreeProvider): Promise<T> {
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    // Wait for the next change of the tree, or a short while for state no event announces.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 200);
+      const subscription = provider?.onDidChangeTreeData(done);
+      function done() {
+        clearTimeout(timer);
+        subscription?.dispose();
+        resolve();
+      }
+    });
+  }
+}
