@@ -197,6 +197,30 @@ describe('the live database (PostgreSQL)', function () {
     assert.deepEqual((await children(provider, cycle.node)).map((d) => labelOf(d.item)).sort(), ['FR-2052a', 'FR-Y-14Q']);
   });
 
+  it('a cycle lists its instances a page at a time, with "Load more…"', async () => {
+    // 121 more reports in the cycle: their phase rows are copies of FR-Y-14Q's.
+    await withPg(async (c) => {
+      await c.query("INSERT INTO reports (report_name) SELECT 'PAGE-' || lpad(g::text, 3, '0') FROM generate_series(1, 121) g");
+      const columns = await c.query<{ name: string }>("SELECT quote_ident(column_name) AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'workflow_phases' AND column_name NOT IN ('phase_id', 'report_id') ORDER BY ordinal_position");
+      const list = columns.rows.map((r) => r.name).join(', ');
+      await c.query(`INSERT INTO workflow_phases (report_id, ${list}) SELECT r.id, ${list.split(', ').map((n) => `p.${n}`).join(', ')} FROM workflow_phases p CROSS JOIN reports r WHERE p.report_id = $1 AND r.report_name LIKE 'PAGE-%'`, [instance.reportId]);
+    });
+    const provider = extension().exports.phaseTree;
+    const first = await waitForValue(async () => {
+      const cycle = (await children(provider)).find((d) => labelOf(d.item) === '2026-Q4');
+      const list = cycle ? await children(provider, cycle.node) : [];
+      // The page and the cycle's totals both follow from the feed; wait for both.
+      return list.length > 2 && /123 reports/.test(String(cycle?.item.description)) ? { cycle: cycle!, list } : undefined;
+    }, provider);
+    assert.equal(first.list.length, 101, 'a page of 100 instances, then "Load more…"');
+    const more = first.list.at(-1)!;
+    assert.equal(labelOf(more.item), 'Load more…');
+    await vscode.commands.executeCommand(more.item.command!.command, ...(more.item.command!.arguments ?? []));
+    const all = await children(provider, first.cycle.node);
+    assert.equal(all.length, 123, 'all 123 instances, no "Load more…"');
+    assert.ok(all.every((d) => labelOf(d.item) !== 'Load more…'));
+  });
+
   it('Migrate Legacy Tables runs phasectl: the dry run, then the migration; no password on its command line or in its report', async () => {
     await withPg(async (c) => {
       await c.query("INSERT INTO reports (report_name) VALUES ('FR-LEGACY')");
