@@ -5,7 +5,7 @@
  * feed refreshes only the nodes whose text, icon or menus changed.
  */
 import * as vscode from 'vscode';
-import { ExplainRequest, type InstanceDetail, type PhaseActionName, type ActivityActionName } from '../../schemas/lsp-protocol';
+import { ExplainRequest, type ActivityActionName, type InstanceDetail, type PhaseActionName, type PhaseNode } from '../../schemas/lsp-protocol';
 import type { Ctx } from '../ctx';
 import {
   activityAccessibility,
@@ -229,13 +229,11 @@ export class PhaseTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (summaryText(before) !== summaryText(after) || names(before.phases) !== names(after.phases)) out.push(instance);
     for (const phase of after.phases) {
       const old = before.phases.find((p) => p.name === phase.name);
-      const { activities, ...rest } = phase;
-      const same = old && JSON.stringify({ ...old, activities: undefined }) === JSON.stringify({ ...rest, activities: undefined });
       const menus = (a: string | null, allowed: typeof allowedAfter) => allowedActions(allowed, phase.name, a).join();
-      if (!same || names(old.activities) !== names(activities) || menus(null, update.beforeAllowed) !== menus(null, allowedAfter)) {
+      if (!old || ownLine(old) !== ownLine(phase) || names(old.activities) !== names(phase.activities) || menus(null, update.beforeAllowed) !== menus(null, allowedAfter)) {
         out.push(this.nodes.phase(cycleId, reportId, phase.name));
       }
-      for (const activity of activities) {
+      for (const activity of phase.activities) {
         const was = old?.activities.find((a) => a.name === activity.name);
         if (!was || JSON.stringify(was) !== JSON.stringify(activity) || menus(activity.name, update.beforeAllowed) !== menus(activity.name, allowedAfter)) {
           out.push(this.nodes.activity(cycleId, reportId, phase.name, activity.name));
@@ -252,6 +250,9 @@ function withId(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
 }
 
 const names = (list: readonly { name: string }[]) => list.map((x) => x.name).join('\n');
+
+/** What a phase's own line is drawn from: everything but its activities. */
+const ownLine = (phase: PhaseNode) => JSON.stringify({ ...phase, activities: undefined });
 
 function summaryText(d: InstanceDetail): string {
   return JSON.stringify([d.done, d.total, d.inProgress, d.blocked, d.overdue, d.current, d.workflow]);
