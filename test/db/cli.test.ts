@@ -160,9 +160,15 @@ describeEachBackend('phasectl database commands', (backend) => {
       assert.equal(partial.code, 3);
       const json = JSON.parse(partial.stdout) as { applied: boolean; summary: { update: number; refused: number } };
       assert.equal(json.applied, true);
-      assert.deepEqual(json.summary, { create: 0, update: 4, delete: 0, refused: 2 });
+      // assess_risk's role in both instances; complete_planning keeps its order behind the kept load_attributes.
+      assert.deepEqual(json.summary, { create: 0, update: 2, delete: 0, refused: 2 });
       assert.deepEqual(await sql(target, "SELECT DISTINCT role FROM workflow_activities WHERE activity_name = 'assess_risk'"), [{ role: 'test_executive' }]);
       assert.deepEqual(await sql(target, "SELECT status FROM workflow_activities WHERE activity_name = 'load_attributes'"), [{ status: 'IN_PROGRESS' }, { status: 'IN_PROGRESS' }]);
+      assert.deepEqual(
+        await sql(target, 'SELECT count(*)::int AS n FROM (SELECT phase_id, activity_order FROM workflow_activities GROUP BY 1, 2 HAVING count(*) > 1) d'),
+        [{ n: 0 }],
+        'activity orders stay unique per phase',
+      );
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

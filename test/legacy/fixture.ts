@@ -20,6 +20,12 @@ export interface FixtureOptions {
   readonly conflicts?: boolean;
   /** A test-execution row with a status no spelling maps ('On Hold'). */
   readonly unknownStatus?: boolean;
+  /**
+   * Data tables whose name suggests another phase than their foreign key:
+   * `cycle_report_observations` (cycle, report and a reference to planning_phases) and
+   * `cycle_report_test_cases_scope` (only `phase_id`, referencing scoping_phases).
+   */
+  readonly misleadingNames?: boolean;
 }
 
 /** What was generated, for assertions. */
@@ -169,6 +175,17 @@ export async function buildLegacyFixture(db: Queryable, options: FixtureOptions)
   await run(`INSERT INTO approval_phases (cycle_id, report_id, status) VALUES (1, 1, 'Approved')`);
   await run(`CREATE TABLE cycle_report_misc_notes (id SERIAL PRIMARY KEY, note TEXT)`);
 
+  if (options.misleadingNames) {
+    await run(
+      `CREATE TABLE cycle_report_observations (id SERIAL PRIMARY KEY, cycle_id INTEGER, report_id INTEGER, finding TEXT,
+         planning_phase_id INTEGER REFERENCES planning_phases (phase_id))`,
+    );
+    await run(`INSERT INTO cycle_report_observations (cycle_id, report_id, finding, planning_phase_id) SELECT cycle_id, report_id, 'finding ' || phase_id, phase_id FROM planning_phases`);
+    dataRows.cycle_report_observations = phaseRows.planning_phases!;
+    await run(`CREATE TABLE cycle_report_test_cases_scope (id SERIAL PRIMARY KEY, phase_id INTEGER REFERENCES scoping_phases (id), test_case_ref TEXT)`);
+    await run(`INSERT INTO cycle_report_test_cases_scope (phase_id, test_case_ref) SELECT id, 'TC-' || id FROM scoping_phases`);
+    dataRows.cycle_report_test_cases_scope = phaseRows.scoping_phases!;
+  }
   if (options.orphans) {
     await run(`INSERT INTO planning_phases (phase_id, cycle_id, report_id, status) VALUES (${p + 1}, 99999, 1, 'Complete'), (${p + 2}, 1, NULL, 'In Progress')`);
     phaseRows.planning_phases! += 2;

@@ -8,6 +8,8 @@ import type { PhaseName } from '../../core/index';
 import { columnOf } from './catalog';
 import type { Catalog, CatalogColumn, CatalogTable } from './catalog';
 import type { LegacyConfig } from './config';
+import { phasesOfLinks } from './linked-phases';
+import type { LinkedPhases } from './linked-phases';
 import { COLUMN_KINDS, COLUMN_SYNONYMS, DATA_TABLE_PREFIX, KIND_TYPES, KNOWN_PHASE_TABLES, UNIFIED_COLUMNS, phaseOfDataTableName } from './names';
 import type { UnifiedColumn } from './names';
 import type { MigrationProblem, UnrecognisedTable } from './report';
@@ -45,7 +47,10 @@ export interface DataTablePlan {
   readonly phaseIdColumn?: CatalogColumn;
   /** Whether a foreign key already ties `phase_id` to workflow_phases. */
   readonly phaseIdHasUnifiedKey: boolean;
-  /** Columns of this table that reference a legacy phase table (re-pointed first). */
+  /**
+   * Columns of this table that reference a legacy phase table (re-pointed first), or,
+   * on a re-run, that an earlier run re-pointed at workflow_phases: back-fill sources.
+   */
   readonly referenceColumns: readonly string[];
   readonly key: readonly string[];
   readonly phaseIdIndexed: boolean;
@@ -126,8 +131,12 @@ function firstColumn(table: CatalogTable, unified: 'cycle_id' | 'report_id'): st
   });
 }
 
-/** Decides what the migration will touch. */
-export function discover(catalog: Catalog, config: LegacyConfig): Discovery {
+/**
+ * Decides what the migration will touch. `linked` holds what an earlier run linked
+ * (`readLinkedPhases`); a data table's phase comes from the config, else its references
+ * to legacy phase tables, else the phases its keys to workflow_phases point at, else its name.
+ */
+export function discover(catalog: Catalog, config: LegacyConfig, linked: LinkedPhases = new Map()): Discovery {
   const problems: MigrationProblem[] = [];
   const warnings: string[] = [];
   const unrecognised: UnrecognisedTable[] = [];
@@ -162,14 +171,19 @@ export function discover(catalog: Catalog, config: LegacyConfig): Discovery {
     }
     const refs = repoints.filter((r) => r.table === name);
     const refPhases = [...new Set(refs.map((r) => legacyPhase.get(r.legacyTable)!))];
+    // After an earlier run its legacy references point at workflow_phases: what they (or
+    // phase_id) point at is what that run decided, so they, not the name, tell the phase.
+    const links = linked.get(name);
+    const linkPhases = phasesOfLinks(links);
     const byName = phaseOfDataTableName(name);
     let phase: PhaseName | undefined = configured;
     let phaseFrom: DataTablePlan['phaseFrom'] = 'config';
     if (!phase && refPhases.length === 1) [phase, phaseFrom] = [refPhases[0], 'reference'];
+    if (!phase && linkPhases.length === 1) [phase, phaseFrom] = [linkPhases[0], 'reference'];
     if (!phase && byName) [phase, phaseFrom] = [byName, 'name'];
-    const linked = catalog.foreignKeys.some((fk) => fk.table === name && fk.columns.length === 1 && fk.columns[0] === 'phase_id' && fk.references === 'workflow_phases');
-    // Linked by an earlier run whose references told the phase; nothing more to do for it.
-    if (!phase && linked && refs.length === 0) continue;
+    const phaseIdLinked = catalog.foreignKeys.some((fk) => fk.table === name && fk.columns.length === 1 && fk.columns[0] === 'phase_id' && fk.references === 'workflow_phases');
+    // Linked by an earlier run whose references told the phase, but no row links anywhere yet; nothing more to do for it.
+    if (!phase && phaseIdLinked && refs.length === 0) continue;
     if (!phase) {
       unrecognised.push({ table: name, reason: 'a cycle_report_* table whose phase is not clear from its name or references; map it under dataTables or list it in ignoreTables' });
       continue;
@@ -179,10 +193,11 @@ export function discover(catalog: Catalog, config: LegacyConfig): Discovery {
       problems.push({ table: name, column: 'phase_id', message: `has a phase_id column of type ${phaseIdColumn.type}; it must be an integer` });
       continue;
     }
-    const phaseIdHasUnifiedKey = linked;
+    const phaseIdHasUnifiedKey = phaseIdLinked;
     const cycleColumn = firstColumn(table, 'cycle_id');
     const reportColumn = firstColumn(table, 'report_id');
-    if ((!cycleColumn || !reportColumn) && refs.length === 0) {
+    const repointedBefore = [...(links?.keys() ?? [])].filter((column) => column !== 'phase_id' && !refs.some((r) => r.column === column));
+    if ((!cycleColumn || !reportColumn) && refs.length === 0 && repointedBefore.length === 0 && !phaseIdLinked) {
       warnings.push(`${name}: no (cycle_id, report_id) columns and no reference to a legacy phase table; phase_id is added but cannot be back-filled`);
     }
     dataTables.push({
@@ -192,7 +207,7 @@ export function discover(catalog: Catalog, config: LegacyConfig): Discovery {
       ...(cycleColumn && reportColumn ? { cycleColumn, reportColumn } : {}),
       ...(phaseIdColumn ? { phaseIdColumn } : {}),
       phaseIdHasUnifiedKey,
-      referenceColumns: refs.map((r) => r.column),
+      referenceColumns: [...refs.map((r) => r.column), ...repointedBefore],
       key: table.primaryKey,
       phaseIdIndexed: catalog.indexedFirst.has(`${name}.phase_id`),
     });

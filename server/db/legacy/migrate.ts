@@ -9,6 +9,7 @@ import type { LegacyConfig } from './config';
 import { checkExistingPhaseIds, checkRepoint, linkDataTable, repoint } from './data-tables';
 import { discover } from './discover';
 import type { Discovery, PhaseTablePlan } from './discover';
+import { readLinkedPhases } from './linked-phases';
 import { checkPhaseTable, insertPhaseRows, leftovers, phaseTableReport, rowsBehindFailure, statusTable } from './phase-rows';
 import { emptyReport } from './report';
 import type { LegacyReport } from './report';
@@ -79,7 +80,7 @@ export async function runLegacyMigration(tx: Queryable, options: LegacyOptions):
     return finish(false);
   }
 
-  const discovery = discover(catalog, options.config);
+  const discovery = discover(catalog, options.config, await readLinkedPhases(tx, catalog, options.config));
   report.unrecognised = [...discovery.unrecognised];
   report.warnings = [...discovery.warnings];
   report.problems = [...discovery.problems];

@@ -58,11 +58,36 @@ function fieldChanges(pairs: readonly [string, unknown, unknown][]): Record<stri
   return out;
 }
 
+/**
+ * The orders of the activities sync writes when some stored ones stay where they are
+ * (refused): each of those keeps its order, and the written ones take their own order
+ * or, where that is taken or already passed, the next free one after the previous
+ * written one. So orders stay unique per phase and the ones after a kept activity shift.
+ */
+function placeAround(written: readonly ResolvedActivity[], kept: ReadonlySet<number>): Map<string, number> {
+  const placed = new Map<string, number>();
+  if (kept.size === 0) return placed;
+  let previous = 0;
+  for (const activity of [...written].sort((a, b) => a.order - b.order)) {
+    let order = Math.max(activity.order, previous + 1);
+    while (kept.has(order)) order++;
+    placed.set(activity.name, order);
+    previous = order;
+  }
+  return placed;
+}
+
 function planActivities(phase: string, desired: readonly ResolvedActivity[], current: CurrentPhase, changes: Change[], refused: Refusal[]): void {
   const stored = new Map<string, CurrentActivity>(current.activities.map((a) => [a.name, a]));
   const wanted = new Set(desired.map((a) => a.name));
+  const isKept = (have: CurrentActivity | undefined, type: string | null): have is CurrentActivity =>
+    have !== undefined && have.status !== 'NOT_STARTED' && (type === null || have.type !== type);
+  // Started activities the plan refuses to remove or retype stay as they are, order included.
+  const retypeKept = new Set(desired.filter((a) => isKept(stored.get(a.name), a.type)).map((a) => a.name));
+  const kept = current.activities.filter((a) => retypeKept.has(a.name) || (!wanted.has(a.name) && isKept(a, null)));
+  const placed = placeAround(desired.filter((a) => !retypeKept.has(a.name)), new Set(kept.map((a) => a.order)));
   for (const activity of desired) {
-    const row = activityRow(activity);
+    const row = { ...activityRow(activity), order: placed.get(activity.name) ?? activity.order };
     const have = stored.get(activity.name);
     if (!have) {
       changes.push({ action: 'create', entity: 'activity', phase, activity: activity.name, row });
