@@ -1,10 +1,12 @@
 // Bundles what ships with esbuild: the extension, the language server and the CLI.
-// `node scripts/build.mjs --watch` rebuilds on change. Type checking is `npm run typecheck`.
+// `node scripts/build.mjs --watch` rebuilds on change; `--minify` minifies (npm run package).
+// Type checking is `npm run typecheck`.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
 const common = {
   bundle: true,
+  minify: process.argv.includes('--minify'),
   platform: 'node',
   format: 'cjs',
   target: 'node20',

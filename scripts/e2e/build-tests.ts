@@ -26,7 +26,7 @@ export async function buildSuites(): Promise<void> {
     format: 'cjs',
     target: 'node20',
     sourcemap: 'inline',
-    external: ['vscode'],
+    external: ['vscode', 'pg-native'],
     logLevel: 'warning',
     // Mocha's parallel mode (worker files found by require.resolve) is not used in the host.
     logOverride: { 'require-resolve-not-external': 'silent' },

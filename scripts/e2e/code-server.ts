@@ -3,7 +3,7 @@
  * port, no auth, and a throwaway profile (user data, extensions, XDG folders) in a
  * temporary folder that `stop()` removes.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,8 @@ export interface CodeServerOptions {
   readonly workspaceTrust?: boolean;
   /** How long to wait for `/healthz` to answer (default 30 s). */
   readonly readyWithinMs?: number;
+  /** `.vsix` files installed into the session's extensions folder before it starts. */
+  readonly installExtensions?: readonly string[];
 }
 
 /**
@@ -85,6 +87,18 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   mkdirSync(join(dirs.userData, 'User'));
   const settings = { ...SETTINGS, 'security.workspace.trust.enabled': Boolean(options.workspaceTrust) };
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  for (const vsix of options.installExtensions ?? []) {
+    // The same binary and folders as the session: what a user's `code-server --install-extension` does.
+    const installed = spawnSync(paths.node, [paths.codeServerEntry, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData },
+    });
+    if (installed.status !== 0 || !/was successfully installed/.test(installed.stdout)) {
+      rmSync(home, { recursive: true, force: true });
+      throw new Error(`code-server --install-extension ${vsix} failed (exit ${installed.status ?? installed.signal}):\n${installed.stdout}${installed.stderr}`);
+    }
+    console.log(`code-server: ${installed.stdout.trim().split('\n').pop() ?? ''}`);
+  }
   const port = await freePort();
   const config = join(home, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);

@@ -56,7 +56,9 @@ async function runSession(args: HostSessionArgs, deadline: number, logDir: strin
   let printing = false;
   let code = 1;
   try {
-    server = await startCodeServer({ smokeTestDriver: true });
+    // E2E_INSTALL_VSIX (set by host-tests.ts --installed): the extension under test is installed, not loaded from source.
+    const vsix = process.env.E2E_INSTALL_VSIX;
+    server = await startCodeServer({ smokeTestDriver: true, ...(vsix ? { installExtensions: [vsix] } : {}) });
     browser = await launchBrowser();
     const { page } = browser;
     let resolveExit: (code: number) => void = () => undefined;

@@ -1,6 +1,7 @@
 /**
- * `npm run test:e2e`: builds the extension and the in-editor suites, runs the Mocha suites
- * in code-server's extension host (host-tests.ts), then the Playwright UI checks
+ * `npm run test:e2e`: builds the extension and the in-editor suites, packages the extension
+ * and runs the Mocha suites in code-server's extension host against the installed .vsix
+ * (host-tests.ts --installed), then the Playwright UI checks
  * (test/e2e/ui). Each phase runs in its own process group under one hard deadline
  * (E2E_TIMEOUT_SECONDS, default 420); afterwards every process group a phase started is
  * reaped, so nothing is left running. Exits non-zero when any phase failed or timed out.
@@ -25,7 +26,10 @@ interface Phase {
 }
 
 const PHASES: readonly Phase[] = [
-  { name: 'extension-host suites', args: ['--import', 'tsx', join(ROOT, 'scripts', 'e2e', 'host-tests.ts')] },
+  // The suites run against the packaged extension installed from its .vsix (E2E_FROM_SOURCE=1: from the development path, quicker).
+  process.env.E2E_FROM_SOURCE === '1'
+    ? { name: 'extension-host suites (development path)', args: ['--import', 'tsx', join(ROOT, 'scripts', 'e2e', 'host-tests.ts')] }
+    : { name: 'extension-host suites (installed .vsix)', args: ['--import', 'tsx', join(ROOT, 'scripts', 'e2e', 'host-tests.ts'), '--installed'] },
   { name: 'UI checks', args: ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...testFiles(join(ROOT, 'test', 'e2e', 'ui'))] },
 ];
 

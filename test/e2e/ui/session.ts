@@ -4,9 +4,9 @@
  * one user-visible step and saves its screenshot under test-output/e2e/ui/<name>/ (on
  * failure: the screenshot and the logs under test-output/e2e/logs/ui/<name>/).
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type BrowserSession } from '../../../scripts/e2e/browser';
 import { startCodeServer, type CodeServer, type CodeServerOptions } from '../../../scripts/e2e/code-server';
@@ -22,6 +22,8 @@ export interface WorkbenchOptions extends CodeServerOptions {
   readonly fixture?: string;
   /** A file of the fixture the Explorer must show before the session starts (default `broken.phases.yaml`). */
   readonly firstFile?: string;
+  /** Files written into the workspace copy before it opens (path relative to it -> text). */
+  readonly extraFiles?: Readonly<Record<string, string>>;
 }
 
 /** A workbench open in the browser. */
@@ -42,15 +44,20 @@ export async function openWorkbench(name: string, options: WorkbenchOptions = {}
   mkdirSync(screenshots, { recursive: true });
   const workspace = mkdtempSync(join(tmpdir(), 'workflow-phases-e2e-ui-'));
   cpSync(join(ROOT, 'test', 'e2e', options.fixture ?? 'workspace'), workspace, { recursive: true });
+  for (const [path, text] of Object.entries(options.extraFiles ?? {})) {
+    mkdirSync(dirname(join(workspace, path)), { recursive: true });
+    writeFileSync(join(workspace, path), text);
+  }
   let server: CodeServer | undefined;
   let browser: BrowserSession | undefined;
   let failed = false;
   let stepNumber = 0;
 
   const close = async () => {
-    if (failed) {
+    // E2E_KEEP_LOGS=1 keeps them after a passing session too.
+    if (failed || process.env.E2E_KEEP_LOGS === '1') {
       server?.saveLogs(logs);
-      console.error(`UI checks: logs and a screenshot are kept in ${logs}`);
+      console.error(`UI checks: logs${failed ? ' and a screenshot' : ''} are kept in ${logs}`);
     }
     await browser?.close();
     await server?.stop();
@@ -72,7 +79,8 @@ export async function openWorkbench(name: string, options: WorkbenchOptions = {}
     const file = `${String(stepNumber).padStart(2, '0')}-${stepName}.png`;
     try {
       await body();
-      await page.screenshot({ path: join(screenshots, file) });
+      // Transitions (a quick input fading in) are finished at once, so the picture is sharp.
+      await page.screenshot({ path: join(screenshots, file), animations: 'disabled' });
     } catch (error) {
       failed = true;
       mkdirSync(logs, { recursive: true });
@@ -92,10 +100,31 @@ export async function openWorkbench(name: string, options: WorkbenchOptions = {}
   return { page, workspace, step, close };
 }
 
-/** Opens the Workflow Phases view container from the activity bar. */
+/** Opens the Workflow Phases view container from the activity bar (its two views: Phase Status and Definitions). */
 export async function openWorkflowPhasesView(page: Page): Promise<void> {
-  await page.locator('.activitybar .action-label[aria-label^="Workflow Phases"]').click();
-  await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Language server:' }).waitFor();
+  const sidebar = page.locator('.part.sidebar');
+  if (!(await sidebar.locator('.pane-header', { hasText: 'Phase Status' }).isVisible())) {
+    await page.locator('.activitybar .action-label[aria-label^="Workflow Phases"]').click();
+  }
+  await sidebar.locator('.pane-header', { hasText: 'Phase Status' }).waitFor();
+  await sidebar.locator('.pane-header', { hasText: 'Definitions' }).waitFor();
+}
+
+/** Runs a command from F1 by its full title ("Workflow Phases: Sync"), clicking exactly that row (recently used commands come first). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first().click();
+}
+
+/** Picks the quick pick row holding `text` (typing it first filters the list). */
+export async function pick(page: Page, text: string | RegExp, filter?: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  if (filter !== undefined) await input.fill(filter);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().click();
 }
 
 /** The error and warning counts of the Problems entry in the status bar, once any is non-zero. */

@@ -39,8 +39,8 @@ describe('the workbench with a broken definition file', { skip: !harnessInstalle
       await openWorkflowPhasesView(ui.page);
       const sidebar = ui.page.locator('.part.sidebar');
       await sidebar.locator('.monaco-list-row', { hasText: 'Language server: running' }).waitFor();
-      // The broken file's row counts its problems (the server's diagnostics).
-      await sidebar.locator('.monaco-list-row', { hasText: /broken\.phases\.yaml[\s\S]*[1-9]\d* problems?/ }).waitFor();
+      // The broken file's row counts its errors (the server's diagnostics).
+      await sidebar.locator('.monaco-list-row', { hasText: /broken\.phases\.yaml[\s\S]*[1-9]\d* errors?/ }).waitFor();
       await sidebar.locator('.monaco-list-row', { hasText: 'valid.phases.yaml' }).waitFor();
     });
   });
