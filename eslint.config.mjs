@@ -27,11 +27,12 @@ export default tseslint.config(
     files: ['server/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: databaseAndEditor,
+        paths: [...databaseAndEditor, { name: 'zod', message: 'The core reads the generated contract table (npm run gen:schema): zod would load on every validate.' }],
         patterns: [
           { group: lspPackages, message: 'LSP types belong to server/lsp only.' },
           { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'net'], message: 'The core is pure: no I/O.' },
           { group: ['**/lsp/**', '**/db/**', '**/cli/**', '**/client/**'], message: 'The core depends on nothing above it.' },
+          { group: ['**/schemas/definition-schema'], message: 'The zod schema loads zod: read the generated contract table (npm run gen:schema).' },
         ],
       }],
     },

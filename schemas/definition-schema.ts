@@ -1,9 +1,10 @@
 /**
  * The definition-file contract, version 1: the source of truth for what a
  * `*.phases.yaml` file may hold. `schemas/phases.schema.json` is generated from it
- * (`npm run gen:schema`), and the core's reader takes its known keys, required keys,
- * enums, types and limits from these shapes (a differential test holds the two
- * together). Imports nothing from `server/`.
+ * (`npm run gen:schema`), and so is the core's contract table
+ * (`server/core/definition/contract-generated.ts`): the reader's known keys, required
+ * keys, enums, types, limits and wording, as plain data, so no zod is loaded at run
+ * time (a differential test holds the reader to this schema). Imports nothing from `server/`.
  */
 import { z } from 'zod';
 import {
@@ -114,25 +115,6 @@ export const DefinitionFileSchema = z
 
 /** The plain data a valid definition file holds. */
 export type DefinitionFile = z.infer<typeof DefinitionFileSchema>;
-
-const keysWhere = (shape: Record<string, z.ZodType>, required: boolean) =>
-  Object.keys(shape).filter((key) => !shape[key]!.safeParse(undefined).success === required);
-
-/** The known keys of each object of the file, read from the schema (used by the core's `unknown-key`). */
-export const KNOWN_KEYS = {
-  file: Object.keys(DefinitionFileSchema.shape),
-  phase: Object.keys(PhaseSchema.shape),
-  activity: Object.keys(ActivitySchema.shape),
-  claim: Object.keys(InstanceClaimSchema.shape),
-} as const;
-
-/** The keys each object must have, read from the schema (used by the core's `missing-key`). */
-export const REQUIRED_KEYS = {
-  file: keysWhere(DefinitionFileSchema.shape, true),
-  phase: keysWhere(PhaseSchema.shape, true),
-  activity: keysWhere(ActivitySchema.shape, true),
-  claim: keysWhere(InstanceClaimSchema.shape, true),
-} as const;
 
 /** The JSON Schema (draft-07) generated from the zod schema. */
 export function definitionJsonSchema(): Record<string, unknown> {

@@ -1,6 +1,8 @@
 // Bundles what ships with esbuild: the extension, the language server and the CLI.
 // `node scripts/build.mjs --watch` rebuilds on change; `--minify` minifies (npm run package).
-// Type checking is `npm run typecheck`.
+// Type checking is `npm run typecheck`. Each bundle's esbuild metafile is written beside it
+// (`dist/<name>.meta.json`: what went in, byte by byte; test/unit/bundles.test.ts reads them).
+import { writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -11,6 +13,7 @@ const common = {
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
+  metafile: true,
   logLevel: 'info',
   // pg's optional native driver is never used; without this the bundle would require it.
   // PGlite finds its .wasm/.data files next to its own module: bundling breaks that, so it
@@ -46,8 +49,9 @@ const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...c
 if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {
-  await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+  const results = await Promise.all(contexts.map((ctx) => ctx.rebuild()));
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  entries.forEach((entry, i) => writeFileSync(entry.outfile.replace(/\.js$/, '.meta.json'), JSON.stringify(results[i].metafile)));
 }
 
 // The pre-initialised embedded database shipped beside the bundle (see

@@ -11,6 +11,9 @@ export type { ResolvedActivity, ResolvedPhase, ResolvedWorkflow } from './defini
 export { analyzeText, checkAcrossFiles, validateTexts } from './validate';
 export type { FileAnalysis, SourceText, FileProblems } from './validate';
 export { resolveWorkflow } from './definition/resolve';
+export { CONTRACT } from './definition/contract-generated';
+export type { DefinitionContract, KeyContract, MappingKind, ValueCheck, ValueContract } from './definition/contract-types';
+export { accepts, lengthExceeded } from './definition/value-check';
 export { LineIndex } from './line-index';
 export type { Position } from './line-index';
 export { RULES, ruleById, checkLiveRules } from './rules/registry';

@@ -51,6 +51,7 @@ describe('what the database cannot store is an invalid-value at the value', () =
     ['a workflow name over VARCHAR(255)', 'workflow: regulatory-testing', `workflow: ${long(256)}`, long(256), /'workflow' must be at most 255 characters/],
     ['a cycle name over VARCHAR(255)', 'cycle: 2026-Q4', `cycle: ${long(256)}`, long(256), /'cycle' must be at most 255 characters/],
     ['a report name over VARCHAR(255)', 'reports: [FR-Y-14Q,', `reports: [${long(256)},`, long(256), /A report must be at most 255 characters/],
+    ['an activity name of 256 characters outside the BMP', '{name: load_attributes,', `{name: ${'😀'.repeat(256)},`, '😀', /An activity name must be at most 255 characters long .*not 256\./],
     ['a NUL in an activity name', '{name: load_attributes,', '{name: "load\\0attributes",', '"load', /An activity name must not contain a NUL character/],
     ['a NUL in a phase title', 'title: Report Planning & Attribute Definition', 'title: "Report\\0Planning"', '"Report', /'title' must not contain a NUL character/],
     ['a NUL in metadata', 'metadata: {owner: planning-team}', 'metadata: {owner: "planning\\0team"}', '"planning', /'metadata' value must not contain a NUL/],
@@ -74,6 +75,12 @@ describe('what the database cannot store is an invalid-value at the value', () =
 
   test('the limits themselves are allowed', () => {
     const { text } = edit('{name: load_attributes,', `{name: ${long(255)},`, long(255));
+    assert.deepEqual(analyzeText('x.phases.yaml', text).problems, []);
+    assert.equal(DefinitionFileSchema.safeParse(parse(text)).success, true);
+  });
+
+  test('lengths are counted in characters, as VARCHAR(n) counts them: 255 emoji fit', () => {
+    const { text } = edit('{name: load_attributes,', `{name: ${'😀'.repeat(255)},`, '😀');
     assert.deepEqual(analyzeText('x.phases.yaml', text).problems, []);
     assert.equal(DefinitionFileSchema.safeParse(parse(text)).success, true);
   });

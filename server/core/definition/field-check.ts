@@ -1,13 +1,14 @@
 /**
- * One value against its field of the contract (`schemas/definition-schema.ts`): the
- * zod schema gives the verdict, this file only words it. So the reader and the
- * published JSON Schema cannot disagree about a type, an enum or a limit.
+ * One value against its field of the contract: the contract table generated from the
+ * zod schema (`contract-generated.ts`, read by `value-check.ts`) gives the verdict, this
+ * file only words it. So the reader and the published JSON Schema cannot disagree about
+ * a type, an enum or a limit, and no zod is loaded to read a file.
  */
-import { z } from 'zod';
-import { EXPECTED } from '../../../schemas/definition-schema';
 import { didYouMean } from '../did-you-mean';
 import type { ProblemData } from '../problem';
 import type { YNode } from '../yaml/tree';
+import type { ValueContract } from './contract-types';
+import { accepts, characterCount, lengthExceeded } from './value-check';
 
 /** The verdict on one value: its plain value when the field accepts it, else the sentence and quick-fix facts. */
 export type FieldVerdict =
@@ -33,18 +34,6 @@ export function describeNode(node: YNode | null): string {
   return String(node.value);
 }
 
-/** The field's schema without its `.optional()` wrapper. */
-function inner(schema: z.ZodType): z.ZodType {
-  return schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
-}
-
-/** What the field must be, in words: the enum's values, or the contract's own wording. */
-export function expectedOf(schema: z.ZodType): string {
-  const s = inner(schema);
-  if (s instanceof z.ZodEnum) return `one of ${(s.options as string[]).join(', ')}`;
-  return EXPECTED.get(s)?.expected ?? EXPECTED.get(schema)?.expected ?? 'a valid value';
-}
-
 /** The plain value a scalar stands for; collections stand in as empty ones (no leaf field accepts them). */
 function plainOf(node: YNode | null): unknown {
   if (!node) return null;
@@ -52,41 +41,31 @@ function plainOf(node: YNode | null): unknown {
   return node.kind === 'map' ? {} : [];
 }
 
-const flatten = (issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] =>
-  issues.flatMap((i) => (i.code === 'invalid_union' ? [i, ...i.errors.flatMap(flatten)] : [i]));
-
 /**
- * Checks `node` against `schema`. `source` is the node's text as written (for the
- * quick fix that quotes a number or `true` where a text is expected).
+ * Checks `node` against its field's contract. `source` is the node's text as written
+ * (for the quick fix that quotes a number or `true` where a text is expected).
  */
-export function checkField(schema: z.ZodType, what: string, node: YNode | null, source?: string): FieldVerdict {
+export function checkField(field: ValueContract, what: string, node: YNode | null, source?: string): FieldVerdict {
+  const { check, expected } = field;
   const value = plainOf(node);
-  const result = schema.safeParse(value);
-  if (result.success) return { ok: true, value };
-  const issues = flatten(result.error.issues);
+  if (accepts(check, value)) return { ok: true, value };
   if (typeof value === 'string' && value.includes('\u0000')) {
     return { ok: false, message: `${what} must not contain a NUL character (\\0): the database cannot store it.` };
   }
-  const tooLong = issues.find((i) => i.code === 'too_big' && i.origin === 'string');
-  if (typeof value === 'string' && tooLong && tooLong.code === 'too_big') {
-    return {
-      ok: false,
-      message: `${what} must be at most ${String(tooLong.maximum)} characters long (the database column holds no more), not ${value.length}.`,
-    };
+  const max = lengthExceeded(check, value);
+  if (typeof value === 'string' && max !== undefined) {
+    return { ok: false, message: `${what} must be at most ${max} characters long (the database column holds no more), not ${characterCount(value)}.` };
   }
-  const expected = expectedOf(schema);
-  const s = inner(schema);
   let data: ProblemData | undefined;
-  if (s instanceof z.ZodEnum && typeof value === 'string') {
-    const suggestion = didYouMean(value, s.options as string[]);
+  if (check.enum && typeof value === 'string') {
+    const suggestion = didYouMean(value, check.enum);
     if (suggestion) data = { suggestion };
   } else if (node?.kind === 'scalar' && node.style === 'plain' && (typeof value === 'number' || typeof value === 'boolean') && source !== undefined) {
     // A number or `true` where a text belongs: quoting it is the obvious fix.
-    if (schema.safeParse(source).success) data = { suggestion: JSON.stringify(source) };
-  } else if (s instanceof z.ZodLiteral) {
-    const [literal] = s.values;
-    if (typeof literal === 'number' || typeof literal === 'string') data = { expected: literal };
+    if (accepts(check, source)) data = { suggestion: JSON.stringify(source) };
+  } else if (typeof check.const === 'number' || typeof check.const === 'string') {
+    data = { expected: check.const };
   }
-  const hint = data?.suggestion === undefined ? '' : s instanceof z.ZodEnum ? ` (did you mean '${String(data.suggestion)}'?)` : ` (quote it to keep it as text: ${String(data.suggestion)})`;
+  const hint = data?.suggestion === undefined ? '' : check.enum ? ` (did you mean '${String(data.suggestion)}'?)` : ` (quote it to keep it as text: ${String(data.suggestion)})`;
   return { ok: false, message: `${what} must be ${expected}, not ${describeNode(node)}${hint}.`, ...(data ? { data } : {}) };
 }

@@ -2,21 +2,9 @@
  * YAML tree -> typed definition. Reports what the shape of the file gets wrong
  * (`unknown-key`, `missing-key`, `invalid-value`) and keeps everything it can read,
  * so the rules still run on the rest. Which keys are known and required, and what
- * each value may be, come from the contract (`schemas/definition-schema.ts`).
+ * each value may be, come from the contract (`schemas/definition-schema.ts`), through
+ * the table generated from it (`contract-generated.ts`).
  */
-import type { z } from 'zod';
-import {
-  ActivitySchema,
-  DefinitionFileSchema,
-  KNOWN_KEYS,
-  MetadataKeySchema,
-  MetadataScalarSchema,
-  MetadataTopKeySchema,
-  PhaseNameTextSchema,
-  PhaseSchema,
-  ReferenceSchema,
-  REQUIRED_KEYS,
-} from '../../../schemas/definition-schema';
 import { RESERVED_METADATA_KEYS } from '../../../schemas/database-limits';
 import { didYouMean } from '../did-you-mean';
 import type { Parsed, Problem, ProblemData, Span } from '../problem';
@@ -25,17 +13,21 @@ import { missingKey } from '../rules/missing-key';
 import { problemOf } from '../rules/rule';
 import { unknownKey } from '../rules/unknown-key';
 import type { YMap, YNode, YPair } from '../yaml/tree';
+import { CONTRACT } from './contract-generated';
+import type { MappingKind, ValueContract } from './contract-types';
 import { checkField, describeNode } from './field-check';
+import { accepts } from './value-check';
 import type { ActivityDefinition, InstanceClaim, Located, PhaseDefinition, WorkflowDefinition } from './types';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const KNOWN = {
-  file: new Set<string>(KNOWN_KEYS.file),
-  phase: new Set<string>(KNOWN_KEYS.phase),
-  activity: new Set<string>(KNOWN_KEYS.activity),
-  claim: new Set<string>(KNOWN_KEYS.claim),
-};
+const { mappings: FIELDS, values: VALUES } = CONTRACT;
+
+const knownKeys = (kind: MappingKind) => new Set(Object.keys(FIELDS[kind]));
+const KNOWN = { file: knownKeys('file'), phase: knownKeys('phase'), activity: knownKeys('activity'), claim: knownKeys('claim') };
+
+const requiredKeys = (kind: MappingKind) => Object.entries<{ required: boolean }>(FIELDS[kind]).filter(([, key]) => key.required).map(([name]) => name);
+const REQUIRED = { file: requiredKeys('file'), phase: requiredKeys('phase'), activity: requiredKeys('activity'), claim: requiredKeys('claim') };
 
 /** Converts a YAML node to plain data (for `metadata`). */
 function toPlain(node: YNode | null): unknown {
@@ -93,9 +85,9 @@ class Reader {
    * at the value (at the key when there is none). An enum value that is not allowed is
    * still returned, so rules know what was written.
    */
-  private field<T>(pair: YPair, schema: z.ZodType, what: string, keepWritten = false): Located<T> | undefined {
+  private field<T>(pair: YPair, contract: ValueContract, what: string, keepWritten = false): Located<T> | undefined {
     const v = pair.value;
-    const verdict = checkField(schema, what, v, v ? this.text.slice(v.span.start, v.span.end) : undefined);
+    const verdict = checkField(contract, what, v, v ? this.text.slice(v.span.start, v.span.end) : undefined);
     if (verdict.ok) return { value: verdict.value as T, span: v!.span, keySpan: pair.key.span };
     this.report(invalidValue, verdict.message, v ? v.span : pair.key.span, verdict.data);
     if (keepWritten && v && v.kind === 'scalar' && v.value !== null) return { value: String(v.value) as T, span: v.span, keySpan: pair.key.span };
@@ -129,14 +121,14 @@ class Reader {
       this.invalid('A definition file', "a mapping with 'version', 'workflow' and 'phases'", root, whole);
       return definition;
     }
-    const shape = DefinitionFileSchema.shape;
+    const shape = FIELDS.file;
     for (const pair of this.knownPairs(root, KNOWN.file, 'the definition file')) {
       switch (pair.key.value) {
         case 'version':
-          definition.version = this.field<number>(pair, shape.version, "'version'");
+          definition.version = this.field<number>(pair, shape.version.value, "'version'");
           break;
         case 'workflow':
-          definition.workflow = this.field<string>(pair, shape.workflow, "'workflow'");
+          definition.workflow = this.field<string>(pair, shape.workflow.value, "'workflow'");
           break;
         case 'phases':
           definition.phasesKeySpan = pair.key.span;
@@ -147,7 +139,7 @@ class Reader {
           break;
       }
     }
-    this.requireKeys(root, REQUIRED_KEYS.file, () => 'The definition file', root.pairs[0]?.key.span ?? whole);
+    this.requireKeys(root, REQUIRED.file, () => 'The definition file', root.pairs[0]?.key.span ?? whole);
     return definition;
   }
 
@@ -158,30 +150,30 @@ class Reader {
 
   private phase(map: YMap, index: number): PhaseDefinition {
     const phase: Mutable<PhaseDefinition> = { index, activities: [], span: map.span };
-    const shape = PhaseSchema.shape;
+    const shape = FIELDS.phase;
     for (const pair of this.knownPairs(map, KNOWN.phase, 'a phase')) {
       switch (pair.key.value) {
         case 'name':
           // Checked as text here; `unknown-phase` compares it with the nine names.
-          phase.name = this.field<string>(pair, PhaseNameTextSchema, 'A phase name');
+          phase.name = this.field<string>(pair, VALUES.phaseNameText, 'A phase name');
           break;
         case 'order':
-          phase.order = this.field<number>(pair, shape.order, "A phase's 'order'");
+          phase.order = this.field<number>(pair, shape.order.value, "A phase's 'order'");
           break;
         case 'title':
-          phase.title = this.field<string>(pair, shape.title, "A phase's 'title'");
+          phase.title = this.field<string>(pair, shape.title.value, "A phase's 'title'");
           break;
         case 'risk_level':
-          phase.riskLevel = this.field<string>(pair, shape.risk_level, "'risk_level'", true);
+          phase.riskLevel = this.field<string>(pair, shape.risk_level.value, "'risk_level'", true);
           break;
         case 'sla_hours':
-          phase.slaHours = this.field<number>(pair, shape.sla_hours, "'sla_hours'");
+          phase.slaHours = this.field<number>(pair, shape.sla_hours.value, "'sla_hours'");
           break;
         case 'depends_on':
           phase.dependsOn = this.dependsOn(pair);
           break;
         case 'skippable':
-          phase.skippable = this.field<boolean>(pair, shape.skippable, "'skippable'");
+          phase.skippable = this.field<boolean>(pair, shape.skippable.value, "'skippable'");
           break;
         case 'metadata':
           phase.metadata = this.metadata(pair);
@@ -193,7 +185,7 @@ class Reader {
       }
     }
     const anchor = phase.name?.keySpan ?? map.pairs[0]?.key.span ?? map.span;
-    this.requireKeys(map, REQUIRED_KEYS.phase, (key) => (key === 'name' ? 'A phase' : `Phase '${phase.name?.value ?? index + 1}'`), anchor);
+    this.requireKeys(map, REQUIRED.phase, (key) => (key === 'name' ? 'A phase' : `Phase '${phase.name?.value ?? index + 1}'`), anchor);
     return phase;
   }
 
@@ -222,7 +214,7 @@ class Reader {
     for (const entry of v.pairs) {
       const key = String(entry.key.value);
       // As in the contract, the value under a key that is refused is not looked at.
-      if (!MetadataTopKeySchema.safeParse(key).success && (RESERVED_METADATA_KEYS as readonly string[]).includes(key)) {
+      if (!accepts(VALUES.metadataTopKey.check, key) && (RESERVED_METADATA_KEYS as readonly string[]).includes(key)) {
         this.report(
           invalidValue,
           `'${key}' is reserved in phase_metadata (Workflow Phases keeps ${RESERVED_METADATA_KEYS.join(', ')} there): use another key.`,
@@ -235,7 +227,7 @@ class Reader {
 
   /** Checks a key inside `metadata`; false when it is refused. */
   private metadataKey(entry: YPair): boolean {
-    const verdict = checkField(MetadataKeySchema, "A 'metadata' key", { ...entry.key, value: String(entry.key.value) });
+    const verdict = checkField(VALUES.metadataKey, "A 'metadata' key", { ...entry.key, value: String(entry.key.value) });
     if (!verdict.ok) this.report(invalidValue, verdict.message, entry.key.span);
     return verdict.ok;
   }
@@ -243,7 +235,7 @@ class Reader {
   /** Every scalar and key below a metadata entry, against the contract (depth is bounded by the YAML reader). */
   private metadataValue(node: YNode | null): void {
     if (!node || node.kind === 'scalar') {
-      const verdict = checkField(MetadataScalarSchema, "A 'metadata' value", node);
+      const verdict = checkField(VALUES.metadataScalar, "A 'metadata' value", node);
       if (!verdict.ok && node) this.report(invalidValue, verdict.message, node.span);
       return;
     }
@@ -261,31 +253,31 @@ class Reader {
 
   private activity(map: YMap, index: number): ActivityDefinition {
     const activity: Mutable<ActivityDefinition> = { index, span: map.span };
-    const shape = ActivitySchema.shape;
+    const shape = FIELDS.activity;
     for (const pair of this.knownPairs(map, KNOWN.activity, 'an activity')) {
       switch (pair.key.value) {
         case 'name':
-          activity.name = this.field<string>(pair, shape.name, 'An activity name');
+          activity.name = this.field<string>(pair, shape.name.value, 'An activity name');
           break;
         case 'type':
-          activity.type = this.field<string>(pair, shape.type, "An activity's 'type'", true);
+          activity.type = this.field<string>(pair, shape.type.value, "An activity's 'type'", true);
           break;
         case 'role':
-          activity.role = this.field<string>(pair, shape.role, "'role'", true);
+          activity.role = this.field<string>(pair, shape.role.value, "'role'", true);
           break;
         case 'required':
-          activity.required = this.field<boolean>(pair, shape.required, "'required'");
+          activity.required = this.field<boolean>(pair, shape.required.value, "'required'");
           break;
         case 'description':
-          activity.description = this.field<string>(pair, shape.description, "'description'");
+          activity.description = this.field<string>(pair, shape.description.value, "'description'");
           break;
         case 'order':
-          activity.order = this.field<number>(pair, shape.order, "An activity's 'order'");
+          activity.order = this.field<number>(pair, shape.order.value, "An activity's 'order'");
           break;
       }
     }
     const first = map.pairs[0]?.key.span ?? map.span;
-    this.requireKeys(map, REQUIRED_KEYS.activity, (key) => (key === 'name' ? 'An activity' : `Activity '${activity.name?.value ?? index + 1}'`),
+    this.requireKeys(map, REQUIRED.activity, (key) => (key === 'name' ? 'An activity' : `Activity '${activity.name?.value ?? index + 1}'`),
       // `type` is asked for at the name, where the reader looks for it.
       activity.name?.keySpan ?? first);
     return activity;
@@ -299,14 +291,14 @@ class Reader {
         if (p.key.value === 'cycle') claim.cycle = this.reference(p.value, p, "'cycle'");
         else claim.reports = this.references(p);
       }
-      this.requireKeys(item, REQUIRED_KEYS.claim, () => "An 'applies_to' entry", item.pairs[0]?.key.span ?? item.span);
+      this.requireKeys(item, REQUIRED.claim, () => "An 'applies_to' entry", item.pairs[0]?.key.span ?? item.span);
       out.push(claim);
     }
     return out;
   }
 
   private reference(node: YNode | null, pair: YPair, what: string): Located<string | number> | undefined {
-    const verdict = checkField(ReferenceSchema, what, node);
+    const verdict = checkField(VALUES.reference, what, node);
     if (verdict.ok && node) return { value: verdict.value as string | number, span: node.span, ...(node === pair.value ? { keySpan: pair.key.span } : {}) };
     if (!verdict.ok) this.report(invalidValue, verdict.message, node ? node.span : pair.key.span);
     return undefined;

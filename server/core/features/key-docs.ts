@@ -1,22 +1,18 @@
-/** What each key of a definition file means, read from the definition schema's descriptions. */
-import { ActivitySchema, DefinitionFileSchema, InstanceClaimSchema, PhaseSchema } from '../../../schemas/definition-schema';
+/** What each key of a definition file means, read from the definition schema's descriptions (through the generated contract table). */
+import { CONTRACT } from '../definition/contract-generated';
+import type { MappingKind } from '../definition/contract-types';
 
-/** The kind of mapping a key belongs to. */
-export type MappingKind = 'file' | 'phase' | 'activity' | 'claim';
+export type { MappingKind } from '../definition/contract-types';
 
-interface Described {
-  meta(): { description?: string } | undefined;
-}
-
-function describe(shape: Record<string, Described>): ReadonlyMap<string, string> {
-  return new Map(Object.entries(shape).map(([key, schema]) => [key, schema.meta()?.description ?? '']));
+function describe(keys: Readonly<Record<string, { readonly description: string }>>): ReadonlyMap<string, string> {
+  return new Map(Object.entries(keys).map(([key, contract]) => [key, contract.description]));
 }
 
 const KEYS: Record<MappingKind, ReadonlyMap<string, string>> = {
-  file: describe(DefinitionFileSchema.shape),
-  phase: describe(PhaseSchema.shape),
-  activity: describe(ActivitySchema.shape),
-  claim: describe(InstanceClaimSchema.shape),
+  file: describe(CONTRACT.mappings.file),
+  phase: describe(CONTRACT.mappings.phase),
+  activity: describe(CONTRACT.mappings.activity),
+  claim: describe(CONTRACT.mappings.claim),
 };
 
 /** The keys a mapping of this kind may hold, in schema order, with their descriptions. */
