@@ -17,7 +17,7 @@ import {
   type TransitionChoice,
 } from '../../schemas/lsp-protocol';
 import type { Ctx } from '../ctx';
-import { instanceDescription, statusWords } from '../format/node-text';
+import { activityTargets, instanceDescription, statusWords } from '../format/node-text';
 import type { LiveStore } from '../live/store';
 import { Cancelled } from './errors';
 
@@ -174,7 +174,7 @@ export async function pickPhaseOfActivity(choices: InstanceChoices, action: stri
 export async function pickActivity(choices: InstanceChoices, phase: PhaseNode, action: string, title: string, step: { step: number; total: number }): Promise<ActivityNode> {
   const qp = quickPick<ActivityNode>(title, `${choices.detail.cycle} · ${choices.detail.report} › ${phase.name}: choose the activity`, step);
   qp.items = targetItems(
-    phase.activities.map((a) => ({ label: a.name, status: a.status, value: a, choice: choiceFor(choices.allowed, phase.name, a.name, action) })),
+    activityTargets(choices.allowed, phase, action).map((a) => ({ label: a.name, status: a.status, value: a, choice: choiceFor(choices.allowed, phase.name, a.name, action) })),
     iconOf,
   );
   return choose(qp, (item) => refusedError(choiceFor(choices.allowed, phase.name, item.value?.name ?? '', action)?.title ?? `${action.replace('-', ' ')} activity ${item.value?.name ?? ''}`, item.refusal ?? ''));

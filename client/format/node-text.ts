@@ -4,6 +4,7 @@
  * so it is unit-tested; the tree wraps the results in TreeItems.
  */
 import type { ActivityNode, AllowedResult, CycleSummary, GuardResultData, InstanceSummary, PhaseNode, TransitionChoice } from '../../schemas/lsp-protocol';
+import { isMarker } from '../../server/core/transitions/types';
 import { longTime, relativeTime, shortDuration } from './time';
 
 const WORDS: Record<string, string> = {
@@ -89,6 +90,16 @@ export function activityAccessibility(a: ActivityNode, now = Date.now()): string
 export function allowedActions(allowed: AllowedResult | undefined, phase: string, activity: string | null): string[] {
   if (!allowed) return [];
   return allowed.transitions.filter((t) => t.verdict === 'allowed' && t.phase === phase && t.activity === activity).map((t) => t.action);
+}
+
+/**
+ * The activities of `phase` an activity command lists for `action`: the work, and a START
+ * or COMPLETE marker only where the server lists that action of it (a marker moves with
+ * its phase, so the phase's command is the way; listing it as "not possible" would only
+ * say that it is not started).
+ */
+export function activityTargets(allowed: AllowedResult, phase: PhaseNode, action: string): ActivityNode[] {
+  return phase.activities.filter((a) => !isMarker(a.type) || allowed.transitions.some((t) => t.phase === phase.name && t.activity === a.name && t.action === action));
 }
 
 /**

@@ -15,6 +15,7 @@ import { splitPassword, withoutPassword } from '../../client/format/database-url
 import { explainMarkdown, fieldChanges, historyMarkdown, planMarkdown, planSummary } from '../../client/format/documents';
 import {
   activityDescription,
+  activityTargets,
   allowedActions,
   contextValue,
   cycleDescription,
@@ -64,6 +65,23 @@ describe('tree words', () => {
     // The menus' when clauses (package.json) match these shapes.
     assert.match('activity:COMPLETED:can-request-revision', /^activity:.*:can-request-revision\b/);
     assert.doesNotMatch('phase:NOT_STARTED:can-skip', /^phase:.*:can-start\b/);
+  });
+
+  test('activity pickers list the work, and a START or COMPLETE marker only where the server lists it', () => {
+    const user = { id: 1, name: 'tess', role: 'tester', source: 'setting' as const };
+    const planning = phase('planning', {
+      status: 'IN_PROGRESS',
+      activities: [activity('start_planning', { type: 'START' }), activity('load'), activity('review', { type: 'REVIEW', status: 'COMPLETED' }), activity('complete_planning', { type: 'COMPLETE' })],
+    });
+    const names = (allowed: { transitions: ReturnType<typeof choice>[] }, action: string) => activityTargets({ user, ...allowed }, planning, action).map((a) => a.name);
+    const work = [choice({ kind: 'activity', activity: 'load', action: 'start', verdict: 'allowed' }), choice({ kind: 'activity', activity: 'review', action: 'start', verdict: 'refused' })];
+    // Refused work stays listed (with its reason); markers the server does not list are left out.
+    assert.deepEqual(names({ transitions: work }, 'start'), ['load', 'review']);
+    assert.deepEqual(names({ transitions: work }, 'complete'), ['load', 'review']);
+    // An instance written before markers: its START left open, and completing it offered.
+    const open = [...work, choice({ kind: 'activity', activity: 'start_planning', action: 'complete', verdict: 'allowed' })];
+    assert.deepEqual(names({ transitions: open }, 'complete'), ['start_planning', 'load', 'review']);
+    assert.deepEqual(names({ transitions: open }, 'start'), ['load', 'review']);
   });
 
   test('the next transition of a status, and its conditions marked ✔ / ✘', () => {

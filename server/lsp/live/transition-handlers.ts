@@ -1,9 +1,11 @@
 /**
  * `workflowPhases/allowed`, `workflowPhases/explain` and `workflowPhases/transition`:
  * the rules engine's own verdicts and sentences (`explain` on the instance as read, and
- * `runTransition` for the write), for the acting user.
+ * `runTransition` for the write), for the acting user. What `allowed` offers is what the
+ * core's `allowed` offers: a START or COMPLETE marker moves with its phase, so its
+ * transitions are listed only where the core offers one.
  */
-import { ACTIVITY_ACTIONS, PHASE_ACTIONS, explain, needsReason } from '../../core/index';
+import { ACTIVITY_ACTIONS, PHASE_ACTIONS, allowed, explain, isMarker, needsReason } from '../../core/index';
 import type { ActivityAction, ActivityStatus, Actor, Explanation, InstanceSnapshot, PhaseAction, PhaseStatus, Transition } from '../../core/index';
 import {
   AllowedRequest,
@@ -73,6 +75,19 @@ function transitionsOf(snapshot: InstanceSnapshot, node: NodeRef, below: boolean
   return out;
 }
 
+const keyOf = (t: Transition) => `${t.kind}:${t.action}:${t.phase}:${t.kind === 'activity' ? t.activity : ''}`;
+
+/**
+ * The transitions of `node` listed by `allowed`: all but a marker's, whose only offers are
+ * those of the core's `allowed` (the phase's own transition stands for the rest; a marker's
+ * other actions are refused as not work).
+ */
+function listedOf(snapshot: InstanceSnapshot, node: NodeRef, actor: Actor): Transition[] {
+  const offered = new Set(allowed(snapshot, actor).map((a) => keyOf(a.transition)));
+  const markers = new Set(snapshot.phases.flatMap((p) => p.activities.filter((a) => isMarker(a.type)).map((a) => `${p.name}:${a.name}`)));
+  return transitionsOf(snapshot, node, true).filter((t) => t.kind === 'phase' || !markers.has(`${t.phase}:${t.activity}`) || offered.has(keyOf(t)));
+}
+
 /** The instance as it stands, checking that the node exists (else `notFound` with the engine's own sentence). */
 async function snapshotOf(ctx: LiveContext, node: NodeRef, actor: Actor): Promise<InstanceSnapshot> {
   const view = await viewInstance(requireDatabase(ctx), node);
@@ -97,7 +112,7 @@ export function registerTransitionHandlers(ctx: LiveContext): void {
       const node = nodeParam(params?.node);
       const { actor, user } = await actingUser(ctx);
       const snapshot = await snapshotOf(ctx, node, actor);
-      const choices = transitionsOf(snapshot, node, true)
+      const choices = listedOf(snapshot, node, actor)
         .map((t) => choiceOf(snapshot, explain(snapshot, t, actor), actor))
         .filter((c) => c.verdict !== 'unchanged');
       return { user, transitions: [...choices.filter((c) => c.verdict === 'allowed'), ...choices.filter((c) => c.verdict !== 'allowed')] };

@@ -86,6 +86,9 @@ describe('the live database (PostgreSQL)', function () {
     assert.doesNotMatch(String(phases[1]!.item.contextValue), /can-start/);
     const activities = await children(provider, phases[0]!.node);
     assert.deepEqual(activities.map((a) => labelOf(a.item)), ['start_planning', 'load_attributes', 'review_planning', 'approve_planning', 'complete_planning']);
+    // START and COMPLETE move with their phase (issue 12): the phase row offers the start, the markers' rows offer nothing.
+    assert.equal(activities[0]!.item.contextValue, 'activity:NOT_STARTED');
+    assert.equal(activities[4]!.item.contextValue, 'activity:NOT_STARTED');
     const node = phases[0]!.node as PhaseTreeNode;
     instance = { cycleId: node.cycleId, reportId: node.reportId };
   });

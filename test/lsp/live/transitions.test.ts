@@ -39,8 +39,8 @@ describeEachBackend('live transitions', (backend) => {
     assert.deepEqual(verdicts, [...verdicts].sort((a, b) => (a === 'allowed' ? 0 : 1) - (b === 'allowed' ? 0 : 1)), 'allowed ones first');
     const titles = allowed.transitions.filter((t) => t.verdict === 'allowed').map((t) => t.title);
     // observation_mgmt is skippable in the example: allowed, with a reason still to be given.
-    // The START activity's start and complete are the phase start too (issue 12: markers move with their phase).
-    assert.deepEqual(titles, ['start phase `planning`', 'start activity `start_planning` of phase `planning`', 'complete activity `start_planning` of phase `planning`', 'skip phase `observation_mgmt`']);
+    // The START activity moves with its phase (issue 12): starting the phase is offered once, not again as the marker's start or complete.
+    assert.deepEqual(titles, ['start phase `planning`', 'skip phase `observation_mgmt`']);
     const skip = allowed.transitions.find((t) => t.title === 'skip phase `observation_mgmt`')!;
     assert.equal(skip.needsReason, true);
     assert.deepEqual(skip.changes, [{ entity: 'phase', phase: 'observation_mgmt', activity: null, from: 'NOT_STARTED', to: 'SKIPPED', reason: null }]);
