@@ -58,7 +58,7 @@ void test('the invariant checker reports each kind of broken state', () => {
     'scoping is IN_PROGRESS but its START activity start_scoping is NOT_STARTED, not COMPLETED',
   ]);
   const backwards = withPhase(fresh(), 'planning', (p) => ({ ...p, startedAt: '2026-11-26T10:00:00', completedAt: '2026-11-26T09:00:00' }));
-  assert.deepEqual(invariantViolations(backwards), ['planning: completed at 2026-11-26T09:00:00, before it started at 2026-11-26T10:00:00']);
+  assert.deepEqual(invariantViolations(backwards), ['planning: completed at 2026-11-26T09:00:00Z, before it started at 2026-11-26T10:00:00Z']);
   assert.deepEqual(invariantViolations(fresh()), []);
 });
 

@@ -1,5 +1,5 @@
 /** The conditions shared by phase and activity transitions, each as a {@link Guard}. */
-import type { ActivityState, InstanceSnapshot, PhaseState } from './snapshot';
+import type { ActivityState, InstanceSnapshot, PhaseState, Timestamp } from './snapshot';
 import { findPhase, userLabel } from './snapshot';
 import type { Actor, Guard } from './types';
 
@@ -83,10 +83,20 @@ export function dependents(snapshot: InstanceSnapshot, phase: PhaseState): Phase
   return snapshot.phases.filter((p) => p.dependsOn.includes(phase.name));
 }
 
-/** "started by alice at 2026-11-26 14:20:01" for the current state of a phase or activity. */
+/** "started by alice at 2026-11-26T14:20:01.5Z" for the current state of a phase or activity. */
 export function whoDidIt(snapshot: InstanceSnapshot, state: PhaseState | ActivityState): string {
   const [by, at] = state.status === 'COMPLETED' ? [state.completedBy, state.completedAt] : [state.startedBy, state.startedAt];
   if (at === null && by === null) return '';
   const verb = state.status === 'COMPLETED' ? 'completed' : 'started';
-  return ` (${verb} by ${userLabel(snapshot, by)}${at ? ` at ${at}` : ''})`;
+  return ` (${verb} by ${userLabel(snapshot, by)}${at ? ` at ${zoned(at)}` : ''})`;
+}
+
+const ZONELESS_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?$/;
+
+/**
+ * A timestamp as a sentence shows it: the database keeps UTC without a zone (every session is
+ * pinned to UTC), so a zoneless ISO time gets its `Z`; anything else is shown as given.
+ */
+export function zoned(at: Timestamp): string {
+  return ZONELESS_ISO.test(at) ? `${at}Z` : at;
 }

@@ -2,6 +2,7 @@
 import type { InstanceSnapshot } from './snapshot';
 import { findPhase } from './snapshot';
 import { isMarker } from './types';
+import { zoned } from './guards';
 
 /**
  * Every invariant `snapshot` breaks, as sentences (empty when it is sound):
@@ -32,7 +33,7 @@ export function invariantViolations(snapshot: InstanceSnapshot): string[] {
     }
     for (const s of [p, ...p.activities]) {
       if (s.startedAt !== null && s.completedAt !== null && s.completedAt < s.startedAt) {
-        out.push(`${p.name}${s === p ? '' : `/${s.name}`}: completed at ${s.completedAt}, before it started at ${s.startedAt}`);
+        out.push(`${p.name}${s === p ? '' : `/${s.name}`}: completed at ${zoned(s.completedAt)}, before it started at ${zoned(s.startedAt)}`);
       }
     }
   }

@@ -64,12 +64,12 @@ describeEachBackend('live transitions', (backend) => {
     const again = await client.request<TransitionResult>(TransitionRequest.method, { node: { ...key, phase: 'planning' }, action: 'start', expected: 'NOT_STARTED' });
     assert.equal(again.verdict, 'unchanged');
     assert.equal(again.changes.length, 0);
-    assert.match(again.choice.notes.join('\n'), /^phase planning is already IN_PROGRESS \(started by tess@example.com at .*\): nothing to do$/);
+    assert.match(again.choice.notes.join('\n'), /^phase planning is already IN_PROGRESS \(started by tess@example.com at \d{4}-\d\d-\d\dT[\d:.]+Z\): nothing to do$/);
     // Asking for something else on the state it saw: refused, naming the new state.
     const stale = await client.request<TransitionResult>(TransitionRequest.method, { node: { ...key, phase: 'planning' }, action: 'skip', reason: 'not needed', expected: 'NOT_STARTED' });
     assert.equal(stale.verdict, 'refused');
     assert.equal(stale.changes.length, 0);
-    assert.match(stale.choice.unmet.join('\n'), /^phase planning is now IN_PROGRESS \(started by tess@example.com at .*\), no longer NOT_STARTED as when the request was made$/);
+    assert.match(stale.choice.unmet.join('\n'), /^phase planning is now IN_PROGRESS \(started by tess@example.com at \d{4}-\d\d-\d\dT[\d:.]+Z\), no longer NOT_STARTED as when the request was made$/);
 
     const complete = await client.request<TransitionResult>(TransitionRequest.method, { node: { ...key, phase: 'planning' }, action: 'complete' });
     assert.equal(complete.verdict, 'refused');
