@@ -36,6 +36,16 @@ export function instanceState(s: InstanceSummary): string {
   return s.done > 0 ? 'in progress' : 'not started';
 }
 
+/** What an instance's or cycle's icon shows, from its totals: the same order as {@link instanceState}, with overdue before in progress. */
+export function totalsStatus(t: { blocked: number; overdue: number; inProgress: number; done?: number; total?: number }): 'BLOCKED' | 'OVERDUE' | 'COMPLETED' | 'IN_PROGRESS' | 'NOT_STARTED' {
+  if (t.blocked > 0) return 'BLOCKED';
+  if (t.overdue > 0) return 'OVERDUE';
+  if (t.done !== undefined && t.total !== undefined && t.total > 0 && t.done === t.total) return 'COMPLETED';
+  // An instance between phases (planning completed, scoping not yet started) is in progress, as its words say.
+  if (t.inProgress > 0 || (t.done ?? 0) > 0) return 'IN_PROGRESS';
+  return 'NOT_STARTED';
+}
+
 /** An instance's description: `in progress · 4/9 phases · scoping · 1 blocked · 1 overdue`. */
 export function instanceDescription(s: InstanceSummary): string {
   return [

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ActivityStatusName, PhaseStatusName } from '../../schemas/lsp-protocol';
+import { totalsStatus } from '../format/node-text';
 
 /** A phase or activity status. */
 export type StatusName = PhaseStatusName | ActivityStatusName;
@@ -29,11 +30,8 @@ export function statusIcon(status: string): vscode.ThemeIcon {
   return style ? new vscode.ThemeIcon(style.icon, new vscode.ThemeColor(style.color)) : new vscode.ThemeIcon('circle-outline');
 }
 
-/** The icon of an instance or cycle from its totals: blocked, overdue, in progress, done, or not started. */
-export function totalsIcon(totals: { blocked: number; overdue: number; inProgress: number; done?: number; total?: number }): vscode.ThemeIcon {
-  if (totals.blocked > 0) return statusIcon('BLOCKED');
-  if (totals.overdue > 0) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.red'));
-  if (totals.done !== undefined && totals.total !== undefined && totals.total > 0 && totals.done === totals.total) return statusIcon('COMPLETED');
-  if (totals.inProgress > 0) return statusIcon('IN_PROGRESS');
-  return statusIcon('NOT_STARTED');
+/** The icon of an instance or cycle from its totals (blocked, overdue, completed, in progress, not started), agreeing with its words. */
+export function totalsIcon(totals: Parameters<typeof totalsStatus>[0]): vscode.ThemeIcon {
+  const status = totalsStatus(totals);
+  return status === 'OVERDUE' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.red')) : statusIcon(status);
 }

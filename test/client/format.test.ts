@@ -26,6 +26,7 @@ import {
   phaseAccessibility,
   phaseDescription,
   phaseTooltip,
+  totalsStatus,
 } from '../../client/format/node-text';
 import { statusBarText } from '../../client/format/status-bar-text';
 import { definitionTemplate, workflowName } from '../../client/format/template';
@@ -53,6 +54,22 @@ describe('tree words', () => {
   test('instances and cycles say their totals, worst first', () => {
     assert.equal(instanceDescription(instance([], { done: 4, inProgress: 1, blocked: 1, current: 'sample_selection' })), 'blocked · 4/9 phases · sample_selection · 1 blocked');
     assert.equal(instanceDescription(instance([], { done: 9, current: null })), 'completed · 9/9 phases');
+  });
+
+  test("an instance's icon agrees with its words, also between phases", () => {
+    const cases: [Partial<Parameters<typeof instance>[1]>, string, string][] = [
+      [{ done: 0, inProgress: 0, blocked: 0 }, 'not started', 'NOT_STARTED'],
+      [{ done: 1, inProgress: 0, blocked: 0, current: 'scoping' }, 'in progress', 'IN_PROGRESS'],
+      [{ done: 1, inProgress: 1, blocked: 0 }, 'in progress', 'IN_PROGRESS'],
+      [{ done: 4, inProgress: 1, blocked: 1 }, 'blocked', 'BLOCKED'],
+      [{ done: 9, inProgress: 0, blocked: 0, current: null }, 'completed', 'COMPLETED'],
+    ];
+    for (const [over, words, icon] of cases) {
+      const s = instance([], over);
+      assert.equal(instanceDescription(s).split(' · ')[0], words);
+      assert.equal(totalsStatus(s), icon, `${words}: ${JSON.stringify(over)}`);
+    }
+    assert.equal(totalsStatus({ blocked: 0, overdue: 2, inProgress: 1 }), 'OVERDUE');
     assert.equal(cycleDescription({ cycleId: 1, cycle: '2026-Q4', instances: 3, inProgress: 2, blocked: 0, overdue: 1 }), '3 reports · 2 in progress · 1 overdue');
   });
 
