@@ -12,24 +12,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { harnessInstalled } from '../../../scripts/e2e/harness';
-import { STEP_TIMEOUT_MS, openWorkbench, openWorkflowPhasesView, pick, runCommand, type UiSession } from './session';
+import { STEP_TIMEOUT_MS, notification, openWorkbench, openWorkflowPhasesView, pick, runCommand, type UiSession } from './session';
 
 const row = (page: Page, text: string | RegExp): Locator => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 const welcome = (page: Page, text: string): Locator => page.locator('.part.sidebar .welcome-view-content', { hasText: text }).first();
-
-/**
- * A notification, shown in the notification center: this workbench (the smoke-test driver's)
- * files notifications there without a toast.
- */
-async function notification(page: Page, text: string | RegExp): Promise<Locator> {
-  await runCommand(page, 'Notifications: Show Notifications');
-  const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
-  await item.waitFor();
-  // A long message is shown folded: unfold it to read all of it.
-  const unfold = item.locator('.codicon-notifications-expand');
-  if (await unfold.isVisible()) await unfold.click();
-  return item;
-}
 
 /** Moves the mouse where it shows no hover, so that no tooltip covers the next row to click. */
 async function rest(page: Page): Promise<void> {

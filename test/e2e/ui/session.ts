@@ -7,7 +7,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, type BrowserSession } from '../../../scripts/e2e/browser';
 import { startCodeServer, type CodeServer, type CodeServerOptions } from '../../../scripts/e2e/code-server';
 import { OUTPUT_DIR, ROOT } from '../../../scripts/e2e/harness';
@@ -31,6 +31,8 @@ export interface UiSession {
   readonly page: Page;
   /** The workspace folder (a throwaway copy of the fixture). */
   readonly workspace: string;
+  /** code-server's throwaway folder: the user settings, the extensions' logs and output channels, code-server's log. */
+  readonly profile: string;
   /** Runs `body`, then screenshots `NN-<name>.png`; on failure keeps a screenshot and the logs. */
   step(name: string, body: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
@@ -97,7 +99,7 @@ export async function openWorkbench(name: string, options: WorkbenchOptions = {}
     await close();
     throw error;
   });
-  return { page, workspace, step, close };
+  return { page, workspace, profile: server.home, step, close };
 }
 
 /** Opens the Workflow Phases view container from the activity bar (its two views: Phase Status and Definitions). */
@@ -118,6 +120,20 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first().click();
+}
+
+/**
+ * A notification, shown in the notification center: this workbench (the smoke-test driver's)
+ * files notifications there without a toast.
+ */
+export async function notification(page: Page, text: string | RegExp): Promise<Locator> {
+  await runCommand(page, 'Notifications: Show Notifications');
+  const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+  await item.waitFor();
+  // A long message is shown folded: unfold it to read all of it.
+  const unfold = item.locator('.codicon-notifications-expand');
+  if (await unfold.isVisible()) await unfold.click();
+  return item;
 }
 
 /** Picks the quick pick row holding `text` (typing it first filters the list). */
