@@ -16,7 +16,7 @@ import type { Locator, Page } from 'playwright-core';
 import { harnessInstalled } from '../../../scripts/e2e/harness';
 import { startPasswordProxy, type PasswordProxy } from '../../helpers/password-proxy';
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../../helpers/postgres';
-import { STEP_TIMEOUT_MS, notification, openWorkbench, runCommand, type UiSession } from './session';
+import { STEP_TIMEOUT_MS, notification, openWorkbench, runCommand, until, type UiSession } from './session';
 
 /** A password nobody would type: it must never be found in a file. */
 const SECRET = `ui-secret-${Math.random().toString(36).slice(2)}`;
@@ -24,14 +24,6 @@ const SECRET = `ui-secret-${Math.random().toString(36).slice(2)}`;
 /** Every file under `dir`. */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f, { throwIfNoEntry: false })?.isFile());
-}
-
-/** Resolves once `condition` holds, checking again every 100 ms (the step's timeout bounds the wait). */
-async function until(what: string, condition: () => boolean): Promise<void> {
-  for (const started = Date.now(); !condition(); ) {
-    if (Date.now() - started > STEP_TIMEOUT_MS / 2) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The password input box the extension shows when the server asks for the password. */

@@ -102,6 +102,17 @@ export async function openWorkbench(name: string, options: WorkbenchOptions = {}
   return { page, workspace, profile: server.home, step, close };
 }
 
+/**
+ * Resolves once `condition` holds (for what the page cannot show: a file, what PostgreSQL
+ * received), looking again every 100 ms; gives up after half a step, as Playwright's waits do.
+ */
+export async function until(what: string, condition: () => boolean): Promise<void> {
+  for (const started = Date.now(); !condition(); ) {
+    if (Date.now() - started > STEP_TIMEOUT_MS / 2) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Opens the Workflow Phases view container from the activity bar (its two views: Phase Status and Definitions). */
 export async function openWorkflowPhasesView(page: Page): Promise<void> {
   const sidebar = page.locator('.part.sidebar');
@@ -110,6 +121,40 @@ export async function openWorkflowPhasesView(page: Page): Promise<void> {
   }
   await sidebar.locator('.pane-header', { hasText: 'Phase Status' }).waitFor();
   await sidebar.locator('.pane-header', { hasText: 'Definitions' }).waitFor();
+}
+
+/** The first row of the side bar's tree that holds `text`. */
+export function row(page: Page, text: string | RegExp): Locator {
+  return page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+}
+
+/** Moves the mouse where it shows no hover, so that no tooltip covers the next row to click. */
+export async function rest(page: Page): Promise<void> {
+  await page.mouse.move(25, 600);
+}
+
+/** Expands a tree row (rows are drawn again as the data changes: each try finds the row anew). */
+export async function expand(page: Page, text: string | RegExp): Promise<void> {
+  const expanded = page.locator('.part.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: text }).first();
+  for (let attempt = 0; attempt < 5 && !(await expanded.isVisible()); attempt++) {
+    const r = row(page, text);
+    await r.waitFor();
+    if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
+    await expanded.waitFor({ timeout: 3000 }).catch(() => undefined);
+  }
+  await expanded.waitFor();
+  await rest(page);
+}
+
+/** Drags the side bar's edge to the right, so that the descriptions of the tree fit. */
+export async function widenSidebar(page: Page): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const edge = box.x + box.width + 1;
+  await page.mouse.move(edge, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(edge + 260, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
 }
 
 /** Runs a command from F1 by its full title ("Workflow Phases: Sync"), clicking exactly that row (recently used commands come first). */
