@@ -50,6 +50,15 @@ function refuseUntrusted(what: string): boolean {
   return true;
 }
 
+/**
+ * What happens after a failed connection: the server retries a network failure by itself,
+ * but not a refused login, an unknown database or a schema conflict; those wait for new
+ * settings or a new password.
+ */
+function retryHint(status: DatabaseStatusParams): string {
+  return status.retryInMs !== undefined ? 'The server keeps trying.' : 'The server does not retry by itself: run Connect to PostgreSQL again with the right URL or password.';
+}
+
 /** Options a caller may pass instead of answering the input boxes (tests, keybindings). */
 interface ConnectOptions {
   readonly url?: string;
@@ -94,7 +103,7 @@ export function connectPostgresCommand(ctx: Ctx) {
         nextDatabaseStatus(ctx, (s) => s.kind === 'postgres' && (s.state === 'connected' || s.state === 'disconnected'), 20_000),
       );
       if (status?.state === 'connected') void vscode.window.showInformationMessage(`Workflow Phases: connected to ${status.label}${status.user?.id != null ? ` as ${status.user.name}` : ''}.`);
-      else if (status) void vscode.window.showErrorMessage(`Workflow Phases: cannot connect to ${status.label}: ${status.reason ?? 'unknown reason'}. The server keeps trying.`);
+      else if (status) void vscode.window.showErrorMessage(`Workflow Phases: cannot connect to ${status.label}: ${status.reason ?? 'unknown reason'}. ${retryHint(status)}`);
       return status;
     } catch (error) {
       await showLiveError(ctx, 'Connect to PostgreSQL', error);

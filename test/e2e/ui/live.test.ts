@@ -12,53 +12,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { harnessInstalled } from '../../../scripts/e2e/harness';
-import { STEP_TIMEOUT_MS, openWorkbench, openWorkflowPhasesView, pick, runCommand, type UiSession } from './session';
+import { STEP_TIMEOUT_MS, expand, notification, openWorkbench, openWorkflowPhasesView, pick, rest, row, runCommand, widenSidebar, type UiSession } from './session';
 
-const row = (page: Page, text: string | RegExp): Locator => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 const welcome = (page: Page, text: string): Locator => page.locator('.part.sidebar .welcome-view-content', { hasText: text }).first();
-
-/**
- * A notification, shown in the notification center: this workbench (the smoke-test driver's)
- * files notifications there without a toast.
- */
-async function notification(page: Page, text: string | RegExp): Promise<Locator> {
-  await runCommand(page, 'Notifications: Show Notifications');
-  const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
-  await item.waitFor();
-  // A long message is shown folded: unfold it to read all of it.
-  const unfold = item.locator('.codicon-notifications-expand');
-  if (await unfold.isVisible()) await unfold.click();
-  return item;
-}
-
-/** Moves the mouse where it shows no hover, so that no tooltip covers the next row to click. */
-async function rest(page: Page): Promise<void> {
-  await page.mouse.move(25, 600);
-}
-
-/** Expands a tree row (rows are drawn again as the data changes: each try finds the row anew). */
-async function expand(page: Page, text: string | RegExp): Promise<void> {
-  const expanded = page.locator('.part.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: text }).first();
-  for (let attempt = 0; attempt < 5 && !(await expanded.isVisible()); attempt++) {
-    const r = row(page, text);
-    await r.waitFor();
-    if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
-    await expanded.waitFor({ timeout: 3000 }).catch(() => undefined);
-  }
-  await expanded.waitFor();
-  await rest(page);
-}
-
-/** Drags the side bar's edge to the right, so that the descriptions of the tree fit. */
-async function widenSidebar(page: Page): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  const edge = box.x + box.width + 1;
-  await page.mouse.move(edge, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(edge + 260, box.y + box.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
 
 /** Runs an inline action of a tree row (hovering shows them). */
 async function inline(page: Page, text: string | RegExp, action: string): Promise<void> {

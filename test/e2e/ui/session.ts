@@ -7,7 +7,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, type BrowserSession } from '../../../scripts/e2e/browser';
 import { startCodeServer, type CodeServer, type CodeServerOptions } from '../../../scripts/e2e/code-server';
 import { OUTPUT_DIR, ROOT } from '../../../scripts/e2e/harness';
@@ -31,6 +31,8 @@ export interface UiSession {
   readonly page: Page;
   /** The workspace folder (a throwaway copy of the fixture). */
   readonly workspace: string;
+  /** code-server's throwaway folder: the user settings, the extensions' logs and output channels, code-server's log. */
+  readonly profile: string;
   /** Runs `body`, then screenshots `NN-<name>.png`; on failure keeps a screenshot and the logs. */
   step(name: string, body: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
@@ -97,7 +99,18 @@ export async function openWorkbench(name: string, options: WorkbenchOptions = {}
     await close();
     throw error;
   });
-  return { page, workspace, step, close };
+  return { page, workspace, profile: server.home, step, close };
+}
+
+/**
+ * Resolves once `condition` holds (for what the page cannot show: a file, what PostgreSQL
+ * received), looking again every 100 ms; gives up after half a step, as Playwright's waits do.
+ */
+export async function until(what: string, condition: () => boolean): Promise<void> {
+  for (const started = Date.now(); !condition(); ) {
+    if (Date.now() - started > STEP_TIMEOUT_MS / 2) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Opens the Workflow Phases view container from the activity bar (its two views: Phase Status and Definitions). */
@@ -110,6 +123,40 @@ export async function openWorkflowPhasesView(page: Page): Promise<void> {
   await sidebar.locator('.pane-header', { hasText: 'Definitions' }).waitFor();
 }
 
+/** The first row of the side bar's tree that holds `text`. */
+export function row(page: Page, text: string | RegExp): Locator {
+  return page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+}
+
+/** Moves the mouse where it shows no hover, so that no tooltip covers the next row to click. */
+export async function rest(page: Page): Promise<void> {
+  await page.mouse.move(25, 600);
+}
+
+/** Expands a tree row (rows are drawn again as the data changes: each try finds the row anew). */
+export async function expand(page: Page, text: string | RegExp): Promise<void> {
+  const expanded = page.locator('.part.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: text }).first();
+  for (let attempt = 0; attempt < 5 && !(await expanded.isVisible()); attempt++) {
+    const r = row(page, text);
+    await r.waitFor();
+    if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
+    await expanded.waitFor({ timeout: 3000 }).catch(() => undefined);
+  }
+  await expanded.waitFor();
+  await rest(page);
+}
+
+/** Drags the side bar's edge to the right, so that the descriptions of the tree fit. */
+export async function widenSidebar(page: Page): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const edge = box.x + box.width + 1;
+  await page.mouse.move(edge, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(edge + 260, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
 /** Runs a command from F1 by its full title ("Workflow Phases: Sync"), clicking exactly that row (recently used commands come first). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
@@ -118,6 +165,20 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first().click();
+}
+
+/**
+ * A notification, shown in the notification center: this workbench (the smoke-test driver's)
+ * files notifications there without a toast.
+ */
+export async function notification(page: Page, text: string | RegExp): Promise<Locator> {
+  await runCommand(page, 'Notifications: Show Notifications');
+  const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+  await item.waitFor();
+  // A long message is shown folded: unfold it to read all of it.
+  const unfold = item.locator('.codicon-notifications-expand');
+  if (await unfold.isVisible()) await unfold.click();
+  return item;
 }
 
 /** Picks the quick pick row holding `text` (typing it first filters the list). */
