@@ -3,7 +3,7 @@
  * and runs the Mocha suites in code-server's extension host against the installed .vsix
  * (host-tests.ts --installed), then the Playwright UI checks
  * (test/e2e/ui). Each phase runs in its own process group under one hard deadline
- * (E2E_TIMEOUT_SECONDS, default 420); afterwards every process group a phase started is
+ * (E2E_TIMEOUT_SECONDS, default 900); afterwards every process group a phase started is
  * reaped, so nothing is left running. Exits non-zero when any phase failed or timed out.
  * `--suites-only` / `--ui-only` run one phase.
  */
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const started = Date.now();
-  const deadline = started + (Number(process.env.E2E_TIMEOUT_SECONDS) || 420) * 1000;
+  const deadline = started + (Number(process.env.E2E_TIMEOUT_SECONDS) || 900) * 1000;
   const selected = PHASES.filter((_phase, i) => !(process.argv.includes('--suites-only') && i > 0) && !(process.argv.includes('--ui-only') && i === 0));
 
   const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
