@@ -121,7 +121,14 @@ describe('notifications of changes made by someone else', { skip: !harnessInstal
       await editor.locator('.settings-header').waitFor();
       await page.keyboard.type('workflowPhases.notifications');
       const file = join(s.workspace, '.vscode', 'settings.json');
-      const written = (key: string) => (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[`workflowPhases.notifications.${key}`] === true;
+      // VS Code truncates the file before writing it: a read in between finds it empty.
+      const written = (key: string) => {
+        try {
+          return (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[`workflowPhases.notifications.${key}`] === true;
+        } catch {
+          return false;
+        }
+      };
       for (const [title, key] of [['Phase Completed', 'phaseCompleted'], ['Activity Blocked', 'activityBlocked']] as const) {
         const setting = editor.locator('.setting-item-bool', { hasText: title });
         await setting.locator('.setting-value-checkbox').click();
