@@ -1,14 +1,27 @@
 /**
  * `npm run package`: a minified build, then `vsce package` into `workflow-phases-<version>.vsix`,
  * then a check of what the .vsix holds: exactly the files .vscodeignore lets in (the bundles,
- * the embedded database template, PGlite's runtime files, manifest, README, LICENSE, icons),
+ * the embedded database template, PGlite's runtime files, the rule pages, manifest, README,
+ * LICENSE, icons),
  * nothing else and nothing missing. Prints the size of each. vsce runs on the e2e harness's
  * Node 24 when it is installed, else on this Node. `--out <file>` names the .vsix.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ROOT, harnessInstalled, harnessPaths } from './e2e/harness';
+
+/** The files a line such as `docs/rules/*.md` names: `*` only in the last segment. */
+function expandPattern(pattern: string): string[] {
+  const star = pattern.lastIndexOf('*');
+  if (star < 0) return [pattern];
+  const folder = dirname(pattern);
+  const [prefix, suffix] = pattern.slice(folder.length + 1).split('*') as [string, string];
+  return readdirSync(join(ROOT, folder))
+    .filter((name) => name.startsWith(prefix) && name.endsWith(suffix))
+    .sort()
+    .map((name) => `${folder}/${name}`);
+}
 
 /** The files a .vsix must hold (under `extension/`), as .vscodeignore lists them. */
 export function expectedFiles(): string[] {
@@ -17,7 +30,7 @@ export function expectedFiles(): string[] {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line.startsWith('!'))
-    .map((line) => line.slice(1));
+    .flatMap((line) => expandPattern(line.slice(1)));
 }
 
 /** The entries of a zip file. */

@@ -52,6 +52,17 @@ describe('diagnostics from the language server', () => {
     assert.match(unknown.message, /scoping/, 'unknown-phase suggests the phase meant');
   });
 
+  it("links each rule id to its page, and the page is there in the installed extension", async () => {
+    await waitFor('an invalid-value diagnostic', () => codes(doc.uri).includes('invalid-value'), [onDiagnostics]);
+    const invalid = serverDiagnostics(doc.uri).find((d) => codeOf(d) === 'invalid-value')!;
+    assert.ok(typeof invalid.code === 'object', 'the code carries a link');
+    const target = (invalid.code as { target: vscode.Uri }).target;
+    assert.equal(target.scheme, 'file');
+    assert.ok(target.fsPath.startsWith(extension().extensionPath), `the page ships with the extension (${target.fsPath})`);
+    const page = Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8');
+    assert.match(page, /^# invalid-value\n/, 'the link opens the rule page');
+  });
+
   it("receives the server's workflowPhases/serverStatus with the files and problems it knows", async () => {
     const api = extension().exports;
     const report = await waitFor('a status report counting the problems', () => (api.serverReport && api.serverReport.problems >= 2 ? api.serverReport : undefined), [api.onDidChangeStatus]);
