@@ -18,7 +18,8 @@ export function formatHistoryText(entries: readonly HistoryEntry[]): string {
     h.source,
     h.reason ? `"${h.reason}"` : '',
   ]);
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  // A fold, not Math.max(...column): a long history (--limit 200000) would overflow the stack.
+  const widths = rows[0]!.map((_, c) => rows.reduce((width, r) => Math.max(width, r[c]!.length), 0));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n') + '\n';
 }
 
