@@ -5,6 +5,7 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import { analyzeText, checkAcrossFiles, checkLiveRules, reanalyzeText, type FileAnalysis, type LiveFacts, type Problem } from '../core/index';
+import { PLAIN_CLIENT, type ClientFeatures } from './client-capabilities';
 import { afterBigAnalysis } from './memory';
 import { lineIndexOf, toDiagnostic, type LineIndex } from './to-lsp';
 
@@ -80,6 +81,8 @@ export class Validator {
   /** The live facts by workflow name while a database is connected; null otherwise. */
   private liveFacts: ReadonlyMap<string, LiveFacts> | null = null;
   private publishedLive = new Map<string, string>();
+  /** What the client declared about diagnostics (set on `initialize`). */
+  private client: Pick<ClientFeatures, 'relatedInformation' | 'codeDescription'> = PLAIN_CLIENT;
 
   constructor(
     private readonly connection: Connection,
@@ -103,6 +106,16 @@ export class Validator {
     for (const list of this.cross.values()) n += list.length;
     if (this.liveFacts) for (const uri of this.entries.keys()) n += this.liveProblemsOf(uri).length;
     return n;
+  }
+
+  /** Publishes diagnostics in the forms the client declared (related information, rule page links). */
+  useClientFeatures(client: Pick<ClientFeatures, 'relatedInformation' | 'codeDescription'>): void {
+    this.client = client;
+  }
+
+  /** The editor's version of a known file (null: known from disk), or undefined when the file is not known. */
+  versionOf(uri: string): number | null | undefined {
+    return this.entries.get(uri)?.version;
   }
 
   /** The URIs of every known file. */
@@ -294,7 +307,7 @@ export class Validator {
     this.publishedCross.set(uri, JSON.stringify(cross));
     this.publishedLive.set(uri, JSON.stringify(live));
     const indexOf = (other: string) => this.indexOf(other);
-    const diagnostics = [...entry.analysis.problems, ...cross, ...live].map((p) => toDiagnostic(p, uri, index, indexOf));
+    const diagnostics = [...entry.analysis.problems, ...cross, ...live].map((p) => toDiagnostic(p, uri, index, indexOf, this.client));
     void this.connection.sendDiagnostics({ uri, ...(entry.version !== null ? { version: entry.version } : {}), diagnostics });
   }
 }
