@@ -77,6 +77,8 @@ export class Validator {
   private cross = new Map<string, Problem[]>();
   /** Files that hold a cross-file problem or are pointed at by one. */
   private involved = new Set<string>();
+  /** Files still waiting for their analysis when the cross-file rules last ran: they were left out. */
+  private leftOut = new Set<string>();
   private publishedCross = new Map<string, string>();
   /** The live facts by workflow name while a database is connected; null otherwise. */
   private liveFacts: ReadonlyMap<string, LiveFacts> | null = null;
@@ -247,7 +249,7 @@ export class Validator {
     const before = this.entries.get(uri)!.crossKey;
     if (!this.analyze(uri)) return;
     const entry = this.entries.get(uri)!;
-    if (entry.crossKey !== before || this.involved.has(uri)) this.recomputeCross(new Set([uri]));
+    if (entry.crossKey !== before || this.involved.has(uri) || this.leftOut.has(uri)) this.recomputeCross(new Set([uri]));
     else this.publish(uri);
     this.events.changed();
   }
@@ -275,7 +277,13 @@ export class Validator {
   /** Runs the cross-file rules over every analysed file; republishes files whose cross problems changed. */
   private recomputeCross(alreadyPublishing: ReadonlySet<string>): void {
     const analyses: FileAnalysis[] = [];
-    for (const entry of this.entries.values()) if (entry.analysis) analyses.push(entry.analysis);
+    this.leftOut.clear();
+    for (const [uri, entry] of this.entries) {
+      if (entry.analysis) analyses.push(entry.analysis);
+      // Its text changed and waits for validation (e.g. a closed file read from disk): its
+      // own validation must run these rules again, or it would miss its cross-file problems.
+      else this.leftOut.add(uri);
+    }
     let next: Map<string, Problem[]>;
     try {
       next = checkAcrossFiles(analyses);
