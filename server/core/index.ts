@@ -21,7 +21,7 @@ export type { LiveFacts, LiveRefusal, LiveUnknown } from './rules/live';
 export type { RuleMeta } from './rules/rule';
 export { didYouMean } from './did-you-mean';
 export { completionsAt } from './features/completion';
-export type { CompletionCandidate, CandidateKind } from './features/completion';
+export type { CompletionCandidate, CandidateKind, CompletionOptions } from './features/completion';
 export { hoverAt, describePhase } from './features/hover';
 export type { HoverInfo } from './features/hover';
 export { quickFixesFor } from './features/quick-fixes';

@@ -6,6 +6,7 @@
 import { format } from 'node:util';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { initConnection } from './server';
+import { stdioTransport } from './transport';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket=', '--pipe='];
 if (!process.argv.slice(2).some((a) => TRANSPORTS.some((t) => a.startsWith(t)))) {
@@ -13,7 +14,8 @@ if (!process.argv.slice(2).some((a) => TRANSPORTS.some((t) => a.startsWith(t))))
   process.exit(2);
 }
 
-const connection = createConnection(ProposedFeatures.all);
+// On stdio the server reads its frames itself, to answer a body that is not JSON (transport.ts).
+const connection = process.argv.slice(2).includes('--stdio') ? createConnection(ProposedFeatures.all, ...stdioTransport()) : createConnection(ProposedFeatures.all);
 console.log = (...args: unknown[]) => connection.console.log(format(...args));
 console.info = (...args: unknown[]) => connection.console.info(format(...args));
 console.warn = (...args: unknown[]) => connection.console.warn(format(...args));

@@ -1,6 +1,7 @@
 /**
- * The language server's wiring: capabilities, the document store (incremental sync),
- * the workspace scan and file watching, and the feature handlers.
+ * The language server's wiring: capabilities (what the client declared, and what the
+ * server offers), the document store (incremental sync), the workspace scan and file
+ * watching, and the feature handlers.
  */
 import {
   CodeActionKind,
@@ -14,6 +15,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { InitializationOptions } from '../../schemas/lsp-protocol';
+import { PLAIN_CLIENT, readClientFeatures, type ClientFeatures } from './client-capabilities';
+import { APPLY_FIX_COMMAND, fixesAsCommands } from './code-actions';
 import { registerFeatures } from './features';
 import { isDefinitionUri, isSkippedUri, readUri, scanFolder } from './files';
 import { LiveServer } from './live/live-server';
@@ -52,6 +55,7 @@ export function initConnection(connection: Connection): void {
   };
 
   let folders: string[] = [];
+  let client: ClientFeatures = PLAIN_CLIENT;
   let scans = 0;
   let watchDynamically = false;
   let folderEvents = false;
@@ -59,6 +63,8 @@ export function initConnection(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    client = readClientFeatures(params.capabilities);
+    validator.useClientFeatures(client);
     watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     // Without it, vscode-languageserver throws on registering for folder changes.
     folderEvents = params.capabilities.workspace?.workspaceFolders === true;
@@ -71,7 +77,8 @@ export function initConnection(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: [':', ' ', '[', ','] },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: client.codeActionLiterals ? { codeActionKinds: [CodeActionKind.QuickFix] } : fixesAsCommands(client),
+        ...(fixesAsCommands(client) ? { executeCommandProvider: { commands: [APPLY_FIX_COMMAND] } } : {}),
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         definitionProvider: true,
@@ -125,7 +132,9 @@ export function initConnection(connection: Connection): void {
     live.initialized();
   });
 
-  const knownUnder = (folder: string) => validator.uris().filter((uri) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
+  const under = (uri: string, folder: string) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
+  const knownUnder = (folder: string) => validator.uris().filter((uri) => under(uri, folder));
+  const inWorkspace = (uri: string) => folders.some((folder) => under(uri, folder));
 
   documents.onDidChangeContent((event) => {
     const uri = event.document.uri;
@@ -145,14 +154,18 @@ export function initConnection(connection: Connection): void {
   documents.onDidClose((event) => {
     const uri = event.document.uri;
     if (!isDefinitionUri(uri)) return;
-    // A closed file still counts as it is on disk; if it is not there, it is gone.
-    followDisk(uri);
+    // Outside every workspace folder a file counts only while it is open: forgotten, its
+    // diagnostics cleared, it leaves the cross-file rules.
+    if (!inWorkspace(uri)) validator.remove(uri);
+    // A closed file of the workspace still counts as it is on disk; if it is not there, it is gone.
+    else followDisk(uri);
   });
 
   connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) {
       const uri = change.uri;
       if (!isDefinitionUri(uri) || isSkippedUri(uri) || documents.get(uri)) continue; // open: the editor's text wins
+      if (!inWorkspace(uri)) continue; // outside the workspace only open files count
       if (change.type === FileChangeType.Deleted) {
         validator.remove(uri);
         continue;
@@ -161,7 +174,7 @@ export function initConnection(connection: Connection): void {
     }
   });
 
-  registerFeatures(connection, validator, onError);
+  registerFeatures(connection, validator, () => client, onError);
   connection.onShutdown(async () => {
     validator.dispose();
     await live.shutdown();

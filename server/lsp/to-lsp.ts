@@ -18,9 +18,13 @@ import {
   type Hover,
   type Location,
   type Range,
+  type SymbolInformation,
   type TextEdit,
 } from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ClientFeatures } from './client-capabilities';
+import { plainText } from './plain-text';
 import type { CompletionCandidate, HoverInfo, OutlineSymbol, Problem, Severity, Span, OffsetEdit } from '../core/index';
 import { ruleDocsUri } from './rule-docs';
 
@@ -71,25 +75,48 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 /** The name a diagnostic reports as its `source`. */
 export const DIAGNOSTIC_SOURCE = 'workflow-phases';
 
+/** Where a related location is, for a message: `line 3` in the same file, else `<path>:3`. */
+function placeOf(file: string, uri: string, line: number): string {
+  if (file === uri) return `line ${line + 1}`;
+  let path = file;
+  try {
+    if (file.startsWith('file:')) path = fileURLToPath(file);
+  } catch {
+    // Not a path this platform can name: the URI says where.
+  }
+  return `${path}:${line + 1}`;
+}
+
 /**
  * A problem as an LSP diagnostic. `indexOf` gives the line index of another file
  * (for related locations there); a related location in an unknown file is dropped.
+ * Related information and the rule page link (`codeDescription`) go only to a client that
+ * declared them; without related information the places are told in the message instead.
  */
-export function toDiagnostic(problem: Problem, uri: string, index: LineIndex, indexOf: (uri: string) => LineIndex | undefined): Diagnostic {
+export function toDiagnostic(
+  problem: Problem,
+  uri: string,
+  index: LineIndex,
+  indexOf: (uri: string) => LineIndex | undefined,
+  client: Pick<ClientFeatures, 'relatedInformation' | 'codeDescription'>,
+): Diagnostic {
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of problem.related ?? []) {
     const file = r.file ?? uri;
     const relatedIndex = file === uri ? index : indexOf(file);
     if (relatedIndex) related.push({ location: { uri: file, range: toRange(relatedIndex, r.span) }, message: r.message });
   }
+  const folded = client.relatedInformation || related.length === 0
+    ? ''
+    : ` (${related.map((r) => `${r.message}: ${placeOf(r.location.uri, uri, r.location.range.start.line)}`).join('; ')})`;
   return {
     range: toRange(index, problem.span),
     severity: SEVERITY[problem.severity],
     code: problem.rule,
-    codeDescription: { href: ruleDocsUri(problem.rule) },
+    ...(client.codeDescription ? { codeDescription: { href: ruleDocsUri(problem.rule) } } : {}),
     source: DIAGNOSTIC_SOURCE,
-    message: problem.message,
-    ...(related.length > 0 ? { relatedInformation: related } : {}),
+    message: problem.message + folded,
+    ...(client.relatedInformation && related.length > 0 ? { relatedInformation: related } : {}),
     ...(problem.data ? { data: problem.data } : {}),
   };
 }
@@ -102,25 +129,30 @@ const CANDIDATE_KIND: Record<CompletionCandidate['kind'], CompletionItemKind> = 
   snippet: CompletionItemKind.Snippet,
 };
 
-/** A completion candidate as an LSP completion item with a text edit. */
-export function toCompletionItem(candidate: CompletionCandidate, index: LineIndex): CompletionItem {
+/**
+ * A completion candidate as an LSP completion item with a text edit; its documentation
+ * is markdown only for a client that declared markdown, else plain text.
+ */
+export function toCompletionItem(candidate: CompletionCandidate, index: LineIndex, client: Pick<ClientFeatures, 'completionMarkdown'>): CompletionItem {
+  const documentation = candidate.documentation;
   return {
     label: candidate.label,
     kind: CANDIDATE_KIND[candidate.kind],
     ...(candidate.detail ? { detail: candidate.detail } : {}),
-    ...(candidate.documentation ? { documentation: { kind: MarkupKind.Markdown, value: candidate.documentation } } : {}),
+    ...(documentation ? { documentation: client.completionMarkdown ? { kind: MarkupKind.Markdown, value: documentation } : plainText(documentation) } : {}),
     sortText: candidate.sortText,
     filterText: candidate.filterText ?? candidate.label,
     textEdit: { range: toRange(index, candidate.replace), newText: candidate.insertText },
     insertTextFormat: candidate.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     // The skeleton's lines carry their full indentation already.
-    ...(candidate.snippet ? { insertTextMode: InsertTextMode.asIs } : {}),
+    ...(candidate.insertText.includes('\n') ? { insertTextMode: InsertTextMode.asIs } : {}),
   };
 }
 
-/** A hover as an LSP hover (markdown). */
-export function toHover(hover: HoverInfo, index: LineIndex): Hover {
-  return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: toRange(index, hover.span) };
+/** A hover as an LSP hover: markdown for a client that declared it, else plain text. */
+export function toHover(hover: HoverInfo, index: LineIndex, client: Pick<ClientFeatures, 'hoverMarkdown'>): Hover {
+  const contents = client.hoverMarkdown ? { kind: MarkupKind.Markdown, value: hover.markdown } : { kind: MarkupKind.PlainText, value: plainText(hover.markdown) };
+  return { contents, range: toRange(index, hover.span) };
 }
 
 const SYMBOL_KIND = { workflow: SymbolKind.Namespace, phase: SymbolKind.Module, activity: SymbolKind.Event } as const;
@@ -135,6 +167,20 @@ export function toDocumentSymbol(symbol: OutlineSymbol, index: LineIndex): Docum
     selectionRange: toRange(index, symbol.selection),
     children: symbol.children.map((c) => toDocumentSymbol(c, index)),
   };
+}
+
+/**
+ * An outline as flat LSP symbol information (for a client without hierarchical symbols):
+ * every symbol in outline order, named by its container.
+ */
+export function toSymbolInformation(symbols: readonly OutlineSymbol[], uri: string, index: LineIndex, container?: string): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  for (const symbol of symbols) {
+    const name = symbol.name || '?';
+    out.push({ name, kind: SYMBOL_KIND[symbol.kind], location: { uri, range: toRange(index, symbol.span) }, ...(container !== undefined ? { containerName: container } : {}) });
+    out.push(...toSymbolInformation(symbol.children, uri, index, name));
+  }
+  return out;
 }
 
 /** Folding spans as LSP folding ranges (one-line spans dropped, the last line left visible). */

@@ -5,6 +5,7 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import { analyzeText, checkAcrossFiles, checkLiveRules, reanalyzeText, type FileAnalysis, type LiveFacts, type Problem } from '../core/index';
+import { PLAIN_CLIENT, type ClientFeatures } from './client-capabilities';
 import { afterBigAnalysis } from './memory';
 import { lineIndexOf, toDiagnostic, type LineIndex } from './to-lsp';
 
@@ -76,10 +77,14 @@ export class Validator {
   private cross = new Map<string, Problem[]>();
   /** Files that hold a cross-file problem or are pointed at by one. */
   private involved = new Set<string>();
+  /** Files still waiting for their analysis when the cross-file rules last ran: they were left out. */
+  private leftOut = new Set<string>();
   private publishedCross = new Map<string, string>();
   /** The live facts by workflow name while a database is connected; null otherwise. */
   private liveFacts: ReadonlyMap<string, LiveFacts> | null = null;
   private publishedLive = new Map<string, string>();
+  /** What the client declared about diagnostics (set on `initialize`). */
+  private client: Pick<ClientFeatures, 'relatedInformation' | 'codeDescription'> = PLAIN_CLIENT;
 
   constructor(
     private readonly connection: Connection,
@@ -103,6 +108,16 @@ export class Validator {
     for (const list of this.cross.values()) n += list.length;
     if (this.liveFacts) for (const uri of this.entries.keys()) n += this.liveProblemsOf(uri).length;
     return n;
+  }
+
+  /** Publishes diagnostics in the forms the client declared (related information, rule page links). */
+  useClientFeatures(client: Pick<ClientFeatures, 'relatedInformation' | 'codeDescription'>): void {
+    this.client = client;
+  }
+
+  /** The editor's version of a known file (null: known from disk), or undefined when the file is not known. */
+  versionOf(uri: string): number | null | undefined {
+    return this.entries.get(uri)?.version;
   }
 
   /** The URIs of every known file. */
@@ -234,7 +249,7 @@ export class Validator {
     const before = this.entries.get(uri)!.crossKey;
     if (!this.analyze(uri)) return;
     const entry = this.entries.get(uri)!;
-    if (entry.crossKey !== before || this.involved.has(uri)) this.recomputeCross(new Set([uri]));
+    if (entry.crossKey !== before || this.involved.has(uri) || this.leftOut.has(uri)) this.recomputeCross(new Set([uri]));
     else this.publish(uri);
     this.events.changed();
   }
@@ -262,7 +277,13 @@ export class Validator {
   /** Runs the cross-file rules over every analysed file; republishes files whose cross problems changed. */
   private recomputeCross(alreadyPublishing: ReadonlySet<string>): void {
     const analyses: FileAnalysis[] = [];
-    for (const entry of this.entries.values()) if (entry.analysis) analyses.push(entry.analysis);
+    this.leftOut.clear();
+    for (const [uri, entry] of this.entries) {
+      if (entry.analysis) analyses.push(entry.analysis);
+      // Its text changed and waits for validation (e.g. a closed file read from disk): its
+      // own validation must run these rules again, or it would miss its cross-file problems.
+      else this.leftOut.add(uri);
+    }
     let next: Map<string, Problem[]>;
     try {
       next = checkAcrossFiles(analyses);
@@ -294,7 +315,7 @@ export class Validator {
     this.publishedCross.set(uri, JSON.stringify(cross));
     this.publishedLive.set(uri, JSON.stringify(live));
     const indexOf = (other: string) => this.indexOf(other);
-    const diagnostics = [...entry.analysis.problems, ...cross, ...live].map((p) => toDiagnostic(p, uri, index, indexOf));
+    const diagnostics = [...entry.analysis.problems, ...cross, ...live].map((p) => toDiagnostic(p, uri, index, indexOf, this.client));
     void this.connection.sendDiagnostics({ uri, ...(entry.version !== null ? { version: entry.version } : {}), diagnostics });
   }
 }

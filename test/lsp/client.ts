@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type Message, type MessageConnection, type ResponseMessage } from 'vscode-jsonrpc/node';
 import {
   CodeActionRequest,
   CodeLensRequest,
@@ -42,6 +42,7 @@ import {
   type PublishDiagnosticsParams,
   type Range,
   type TextDocumentContentChangeEvent,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import {
   ChangedNotification,
@@ -63,6 +64,18 @@ export const uriOf = (path: string) => pathToFileURL(path).href;
 
 // A generous bound so a broken server fails the test instead of hanging it; never a speed assertion.
 const WAIT_MS = 60_000;
+
+/** What VS Code's client declares of what the server's answers depend on (the default of `LspClient.start`). */
+export const FULL_CAPABILITIES: ClientCapabilities = {
+  workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, applyEdit: true },
+  textDocument: {
+    publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'source'] } } },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+  },
+};
 
 interface Waiter {
   readonly check: () => boolean;
@@ -105,6 +118,10 @@ export class LspClient {
   /** The answers to `workspace/configuration`, by section. */
   configuration: Record<string, unknown> = {};
   readonly logs: string[] = [];
+  /** Every `workspace/applyEdit` the server asked for (each answered `applied: true`). */
+  readonly appliedEdits: { label?: string; edit: WorkspaceEdit }[] = [];
+  /** Responses without an id: the server's answers to frames it could not read as a message. */
+  readonly orphanResponses: ResponseMessage[] = [];
   /** Capabilities the server registered dynamically (`client/registerCapability`). */
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   stderr = '';
@@ -122,7 +139,17 @@ export class LspClient {
   static async start(options: StartOptions = {}): Promise<LspClient> {
     const argv = options.command ?? [SERVER, ...(options.args ?? ['--stdio'])];
     const child = spawn(process.execPath, [...argv], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const reader = new StreamMessageReader(child.stdout);
+    const listen = reader.listen.bind(reader);
+    // vscode-jsonrpc only logs a response without an id; the tests want to see it.
+    reader.listen = (callback) =>
+      listen((message: Message) => {
+        if ((message as ResponseMessage).id === null && 'error' in message) {
+          client.orphanResponses.push(message as ResponseMessage);
+          client.notify();
+        } else callback(message);
+      });
+    const connection = createMessageConnection(reader, new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection);
     client.configuration = { ...(options.configuration ?? {}) };
     child.stderr.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
@@ -170,6 +197,11 @@ export class LspClient {
       return null;
     });
     connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('workspace/applyEdit', (params: { label?: string; edit: WorkspaceEdit }) => {
+      client.appliedEdits.push(params);
+      client.notify();
+      return { applied: true };
+    });
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map((item) => (item.section ? (client.configuration[item.section] ?? null) : null)),
     );
@@ -179,10 +211,7 @@ export class LspClient {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'workspace' }] : null,
-      capabilities: options.capabilities ?? {
-        workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
-        textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true } },
-      },
+      capabilities: options.capabilities ?? FULL_CAPABILITIES,
       initializationOptions: options.initializationOptions,
       ...(options.clientInfo ? { clientInfo: options.clientInfo } : {}),
     });
@@ -297,6 +326,12 @@ export class LspClient {
 
   async references(uri: string, position: Position, includeDeclaration: boolean): Promise<Location[]> {
     return (await this.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position, context: { includeDeclaration } })) ?? [];
+  }
+
+  /** Writes one frame with `body` as it is (JSON or not) to the server's stdin. */
+  sendRaw(body: string): void {
+    const bytes = Buffer.from(body, 'utf8');
+    this.process.stdin!.write(Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]));
   }
 
   /** Sends any request and returns its answer (a rejected promise carries the error code). */

@@ -62,7 +62,7 @@ function phaseCandidates(names: readonly string[], replace: Span, wrap: (name: s
   });
 }
 
-function keyCandidates(analysis: FileAnalysis, offset: number, ctx: CursorContext): CompletionCandidate[] {
+function keyCandidates(analysis: FileAnalysis, offset: number, ctx: CursorContext, snippets: boolean): CompletionCandidate[] {
   const out: CompletionCandidate[] = [];
   const kind = mappingKind(ctx.path);
   const replace = ctx.word;
@@ -87,8 +87,8 @@ function keyCandidates(analysis: FileAnalysis, offset: number, ctx: CursorContex
         kind: 'snippet',
         detail: `${phase.order}. ${phase.title} (skeleton with START and COMPLETE)`,
         documentation: phase.summary,
-        insertText: phaseSkeleton(phase.name, indent, true),
-        snippet: true,
+        insertText: phaseSkeleton(phase.name, indent, snippets),
+        snippet: snippets,
         replace: { start: itemStart, end: ctx.word.end },
         sortText: `z${pad(phase.order)}`,
         // The edit starts at the `- ` marker, so the editor filters on that text too.
@@ -140,9 +140,15 @@ function valueCandidates(analysis: FileAnalysis, offset: number, ctx: CursorCont
   }
 }
 
+/** Options of `completionsAt`. */
+export interface CompletionOptions {
+  /** False: the phase skeletons are plain text without tab stops (the client has no snippets). Default true. */
+  readonly snippets?: boolean;
+}
+
 /** The completion candidates at `offset` of an analysed file. Never throws on any text. */
-export function completionsAt(analysis: FileAnalysis, offset: number): CompletionCandidate[] {
+export function completionsAt(analysis: FileAnalysis, offset: number, options: CompletionOptions = {}): CompletionCandidate[] {
   const ctx = cursorContext(analysis.text, offset);
   if (!ctx) return [];
-  return ctx.kind === 'key' ? keyCandidates(analysis, offset, ctx) : valueCandidates(analysis, offset, ctx);
+  return ctx.kind === 'key' ? keyCandidates(analysis, offset, ctx, options.snippets !== false) : valueCandidates(analysis, offset, ctx);
 }

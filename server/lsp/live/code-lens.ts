@@ -8,6 +8,7 @@
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
 import { REVEAL_PHASE_COMMAND, type RevealPhaseArgs } from '../../../schemas/lsp-protocol';
 import { phaseCounts, type PhaseCounts } from '../../db/live/phase-counts';
+import { checked } from '../request-params';
 import { toLocation } from '../to-lsp';
 import type { LiveContext } from './context';
 import { liveHandler } from './errors';
@@ -35,7 +36,7 @@ export class PhaseLenses {
   register(): void {
     const { connection, onError } = this.ctx;
     connection.onCodeLens(
-      liveHandler(connection, 'codeLens', onError, async (params): Promise<CodeLens[]> => {
+      checked('textDocument/codeLens', liveHandler(connection, 'codeLens', onError, async (params): Promise<CodeLens[]> => {
         const db = this.ctx.live.db;
         const uri = params.textDocument.uri;
         const analysis = this.ctx.validator.analysisOf(uri);
@@ -58,7 +59,7 @@ export class PhaseLenses {
           lenses.push({ range: toLocation(uri, phase.name!.span, index).range, command: { title: lensTitle(c), command: REVEAL_PHASE_COMMAND, arguments: [args] } });
         }
         return lenses;
-      }),
+      })),
     );
   }
 

@@ -14,6 +14,7 @@ import { readInstanceDetail } from '../../db/live/detail';
 import { decodeCursor, encodeCursor, listInstances } from '../../db/live/instances';
 import { readHistory } from '../../db/transitions/index';
 import type { InstanceKey } from '../../db/transitions/index';
+import { checked } from '../request-params';
 import { actingUser, idParam, optionalText, requireDatabase, type LiveContext } from './context';
 import { DefinitionLocator } from './definitions';
 import { liveError, liveHandler } from './errors';
@@ -58,7 +59,7 @@ export function registerInstanceHandlers(ctx: LiveContext): void {
 
   connection.onRequest(
     InstancesRequest.type,
-    liveHandler(connection, 'instances', onError, async (params): Promise<InstancesResult> => {
+    checked(InstancesRequest.method, liveHandler(connection, 'instances', onError, async (params): Promise<InstancesResult> => {
       const db = requireDatabase(ctx);
       const filter = params?.filter ?? 'all';
       if (!FILTERS.includes(filter)) throw liveError(LiveErrorCodes.badRequest, `filter must be one of ${FILTERS.join(', ')}, got ${JSON.stringify(filter)}`);
@@ -74,20 +75,20 @@ export function registerInstanceHandlers(ctx: LiveContext): void {
         user: { id: user.id, role: user.role },
       });
       return { cycles: list.cycles, instances: list.instances, nextCursor: list.next ? encodeCursor(list.next) : null };
-    }),
+    })),
   );
 
   connection.onRequest(
     InstanceRequest.type,
-    liveHandler(connection, 'instance', onError, async (params) => {
+    checked(InstanceRequest.method, liveHandler(connection, 'instance', onError, async (params) => {
       const db = requireDatabase(ctx);
       return instanceDetail(ctx, db, instanceKey(params));
-    }),
+    })),
   );
 
   connection.onRequest(
     HistoryRequest.type,
-    liveHandler(connection, 'history', onError, async (params) => {
+    checked(HistoryRequest.method, liveHandler(connection, 'history', onError, async (params) => {
       const db = requireDatabase(ctx);
       const key = instanceKey(params);
       const phase = optionalText(params.phase, 'phase');
@@ -109,6 +110,6 @@ export function registerInstanceHandlers(ctx: LiveContext): void {
         source: h.source,
       }));
       return { entries };
-    }),
+    })),
   );
 }

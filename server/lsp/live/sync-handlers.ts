@@ -20,6 +20,7 @@ import { initWorkspace } from '../../db/live/init';
 import { planToJson } from '../../db/sync/plan-json';
 import { syncWorkflows } from '../../db/sync/sync';
 import type { SyncResult } from '../../db/sync/sync';
+import { checked } from '../request-params';
 import { requireDatabase, type LiveContext } from './context';
 import { syncSources, type SyncSources } from './definitions';
 import { liveError, liveHandler } from './errors';
@@ -77,38 +78,38 @@ export function registerSyncHandlers(ctx: LiveContext): void {
 
   connection.onRequest(
     PlanRequest.type,
-    liveHandler(connection, 'plan', onError, async (params) => {
+    checked(PlanRequest.method, liveHandler(connection, 'plan', onError, async (params) => {
       const db = requireDatabase(ctx);
       const sources = sourcesOf(ctx, params);
       const result = await syncWorkflows(db, sources.sources, { dryRun: true, force: params?.force === true });
       return planResult(result, sources);
-    }),
+    })),
   );
 
   connection.onRequest(
     SyncRequest.type,
-    liveHandler(connection, 'sync', onError, async (params) => {
+    checked(SyncRequest.method, liveHandler(connection, 'sync', onError, async (params) => {
       const sources = sourcesOf(ctx, params);
       const db = await writableDatabase(ctx);
       const result = await syncWorkflows(db, sources.sources, { force: params?.force === true, allowPartial: params?.allowPartial === true, syncedBy: syncedBy(ctx) });
       return { ...planResult(result, sources), applied: result.applied };
-    }),
+    })),
   );
 
   connection.onRequest(
     InitRequest.type,
-    liveHandler(connection, 'init', onError, async (params): Promise<InitResult> => {
+    checked(InitRequest.method, liveHandler(connection, 'init', onError, async (params): Promise<InitResult> => {
       const sources = sourcesOf(ctx, params);
       const db = await writableDatabase(ctx);
       const outcome = await initWorkspace(db, sources.sources, { createMissing: params?.createMissing === true, syncedBy: syncedBy(ctx) });
       if (outcome.kind === 'host-tables') throw liveError(LiveErrorCodes.badRequest, `createMissing: ${outcome.reason}`);
       return { ...planResult(outcome.result, sources), applied: outcome.result.applied, created: outcome.created.map((c) => ({ kind: c.kind, name: c.name })) };
-    }),
+    })),
   );
 
   connection.onRequest(
     CreateEmbeddedRequest.type,
-    liveHandler(connection, 'createEmbedded', onError, async () => {
+    checked(CreateEmbeddedRequest.method, liveHandler(connection, 'createEmbedded', onError, async () => {
       if (!ctx.live.isEnabled) throw liveError(LiveErrorCodes.noDatabase, 'No database can be used in Restricted Mode: trust the workspace first.');
       const configured = ctx.live.configured;
       if (configured.kind === 'postgres') {
@@ -121,6 +122,6 @@ export function registerSyncHandlers(ctx: LiveContext): void {
       const existed = existsSync(folder);
       await ctx.live.useEmbedded(folder);
       return { folder, created: !existed };
-    }),
+    })),
   );
 }

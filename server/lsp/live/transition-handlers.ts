@@ -17,6 +17,7 @@ import {
   type TransitionResult,
 } from '../../../schemas/lsp-protocol';
 import { runTransition, viewInstance } from '../../db/transitions/index';
+import { checked } from '../request-params';
 import { actingUser, idParam, optionalText, requireDatabase, type LiveContext } from './context';
 import { liveError, liveHandler } from './errors';
 import { instanceDetail } from './instance-handlers';
@@ -108,7 +109,7 @@ export function registerTransitionHandlers(ctx: LiveContext): void {
 
   connection.onRequest(
     AllowedRequest.type,
-    liveHandler(connection, 'allowed', onError, async (params) => {
+    checked(AllowedRequest.method, liveHandler(connection, 'allowed', onError, async (params) => {
       const node = nodeParam(params?.node);
       const { actor, user } = await actingUser(ctx);
       const snapshot = await snapshotOf(ctx, node, actor);
@@ -116,12 +117,12 @@ export function registerTransitionHandlers(ctx: LiveContext): void {
         .map((t) => choiceOf(snapshot, explain(snapshot, t, actor), actor))
         .filter((c) => c.verdict !== 'unchanged');
       return { user, transitions: [...choices.filter((c) => c.verdict === 'allowed'), ...choices.filter((c) => c.verdict !== 'allowed')] };
-    }),
+    })),
   );
 
   connection.onRequest(
     ExplainRequest.type,
-    liveHandler(connection, 'explain', onError, async (params) => {
+    checked(ExplainRequest.method, liveHandler(connection, 'explain', onError, async (params) => {
       const node = nodeParam(params?.node);
       if (node.phase === undefined) throw liveError(LiveErrorCodes.badRequest, 'explain needs node.phase: an instance has no actions of its own (ask workflowPhases/allowed for everything below it)');
       const kind = node.activity === undefined ? 'phase' : 'activity';
@@ -133,12 +134,12 @@ export function registerTransitionHandlers(ctx: LiveContext): void {
       const snapshot = await snapshotOf(ctx, node, actor);
       const transitions = transitionsOf(snapshot, node, false).filter((t) => params.action === undefined || t.action === params.action);
       return { user, explanations: transitions.map((t) => choiceOf(snapshot, explain(snapshot, t, actor), actor)) };
-    }),
+    })),
   );
 
   connection.onRequest(
     TransitionRequest.type,
-    liveHandler(connection, 'transition', onError, async (params): Promise<TransitionResult> => {
+    checked(TransitionRequest.method, liveHandler(connection, 'transition', onError, async (params): Promise<TransitionResult> => {
       const node = nodeParam(params?.node);
       if (node.phase === undefined) throw liveError(LiveErrorCodes.badRequest, 'a transition needs node.phase (and node.activity for an activity)');
       const kind = node.activity === undefined ? 'phase' : 'activity';
@@ -166,6 +167,6 @@ export function registerTransitionHandlers(ctx: LiveContext): void {
         at: outcome.at === null ? null : new Date(`${outcome.at}Z`).toISOString(),
         instance: await instanceDetail(ctx, db, node),
       };
-    }),
+    })),
   );
 }
