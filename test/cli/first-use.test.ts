@@ -119,7 +119,7 @@ describeEachBackend('first use without a host application', (backend) => {
   void test("a host application's tables are read, never written, and the messages say so", async () => {
     const cwd = folder();
     try {
-      const target = await backend.freshTarget();
+      const target = await backend.freshTarget({ migrated: true });
       // A host application's cycles table has columns of its own.
       await migrated(target, "ALTER TABLE test_cycles ADD COLUMN start_date DATE; INSERT INTO test_cycles (cycle_name, start_date) VALUES ('2025-Q4', '2025-10-01')");
       const run = (...args: string[]) => phasectl(cwd, [...args, '--db', dbArg(target)]);
@@ -143,7 +143,7 @@ describeEachBackend('first use without a host application', (backend) => {
   void test('applies_to `cycle: 2026` (unquoted) is the cycle named "2026", not cycle id 2026', async () => {
     const cwd = folder();
     try {
-      const target = await backend.freshTarget();
+      const target = await backend.freshTarget({ migrated: true });
       await migrated(target, "INSERT INTO test_cycles (cycle_id, cycle_name) VALUES (2026, 'another cycle'), (7, '2026'); INSERT INTO reports (id, report_name) VALUES (14, 'FR-Y-14Q')");
       const file = join(cwd, 'regulatory-testing.phases.yaml');
       const { readFileSync } = await import('node:fs');

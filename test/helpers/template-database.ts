@@ -50,20 +50,24 @@ async function touch(admin: pg.Client, name: string): Promise<void> {
   await admin.query(`COMMENT ON DATABASE "${name}" IS 'Workflow Phases test template (test/helpers/template-database.ts), last used ${new Date().toISOString()}'`);
 }
 
-/** Drops the other templates unused for an hour; one being copied right now is left for next time. */
+/**
+ * Drops the other complete templates unused for an hour. One being made (not yet
+ * `IS_TEMPLATE`) belongs to a process migrating it now; one being copied right now is kept.
+ */
 async function dropStale(admin: pg.Client, keep: string, rows: readonly TemplateRow[]): Promise<void> {
   for (const row of rows) {
-    if (row.datname === keep || Date.now() - lastUsed(row) < STALE_MS) continue;
+    if (row.datname === keep || !row.datistemplate || Date.now() - lastUsed(row) < STALE_MS) continue;
     try {
       await admin.query(`ALTER DATABASE "${row.datname}" IS_TEMPLATE false`);
       await admin.query(`DROP DATABASE IF EXISTS "${row.datname}"`);
     } catch {
-      // In use: it was not stale after all.
+      // Being copied: it was not stale after all.
+      await admin.query(`ALTER DATABASE "${row.datname}" IS_TEMPLATE true`).catch(() => undefined);
     }
   }
 }
 
-async function create(admin: pg.Client, adminUrl: string, name: string): Promise<void> {
+async function create(admin: pg.Client, adminUrl: string, name: string, migrations: readonly MigrationSource[]): Promise<void> {
   await admin.query('SELECT pg_advisory_lock($1::bigint)', [LOCK_KEY]);
   try {
     const row = (await templates(admin)).find((r) => r.datname === name);
@@ -75,7 +79,7 @@ async function create(admin: pg.Client, adminUrl: string, name: string): Promise
     url.pathname = `/${name}`;
     const db = await openDatabase({ kind: 'postgres', url: url.toString() });
     try {
-      await migrate(db);
+      await migrate(db, migrations);
     } finally {
       await db.close();
     }
@@ -86,20 +90,21 @@ async function create(admin: pg.Client, adminUrl: string, name: string): Promise
   }
 }
 
-let checked: string | null = null;
+const checked = new Set<string>();
 
 /**
- * The name of the migrated template on the server `admin` is connected to (`adminUrl`),
- * created when missing. Called with a connected admin client; leaves it connected.
+ * The name of the template migrated with `migrations` (all of them by default) on the
+ * server `admin` is connected to (`adminUrl`), created when missing. Called with a
+ * connected admin client; leaves it connected.
  */
-export async function migratedTemplate(admin: pg.Client, adminUrl: string): Promise<string> {
-  const name = templateName();
-  if (checked === name) return name;
+export async function migratedTemplate(admin: pg.Client, adminUrl: string, migrations: readonly MigrationSource[] = MIGRATIONS): Promise<string> {
+  const name = templateName(migrations);
+  if (checked.has(name)) return name;
   const rows = await templates(admin);
   const row = rows.find((r) => r.datname === name);
-  if (!row?.datistemplate) await create(admin, adminUrl, name);
+  if (!row?.datistemplate) await create(admin, adminUrl, name, migrations);
   else if (Date.now() - lastUsed(row) > TOUCH_MS) await touch(admin, name);
   await dropStale(admin, name, rows);
-  checked = name;
+  checked.add(name);
   return name;
 }
