@@ -18,7 +18,8 @@ export function formatHistoryText(entries: readonly HistoryEntry[]): string {
     h.source,
     h.reason ? `"${h.reason}"` : '',
   ]);
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  // A reduce, not Math.max(...): a long history would overflow the call stack.
+  const widths = rows[0]!.map((_, c) => rows.reduce((w, r) => Math.max(w, r[c]!.length), 0));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n') + '\n';
 }
 
