@@ -48,7 +48,8 @@ export function loadSyncSources(paths: readonly string[], io: CliIO): LoadedSour
     const errors = problems.filter((p) => p.severity === 'error');
     if (errors.length > 0) {
       rejected.push(a.display);
-      diagnostics.push(...toCliDiagnostics(a.file, a.text, errors, texts));
+      // Not push(...): a spread of 100,000+ diagnostics overflows the call stack.
+      for (const d of toCliDiagnostics(a.file, a.text, errors, texts)) diagnostics.push(d);
       continue;
     }
     const resolved = resolveWorkflow(a.definition, problems);

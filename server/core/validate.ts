@@ -37,7 +37,8 @@ export function analyzeText(file: string, text: string): FileAnalysis {
   const problems = [...parsed.problems];
   // After a syntax error the recovered tree is a guess: checking its shape would only add noise.
   if (!parsed.problems.some((p) => p.severity === 'error')) {
-    problems.push(...read.problems);
+    // Not push(...): a spread of 100,000+ problems overflows the call stack.
+    for (const p of read.problems) problems.push(p);
     for (const rule of FILE_RULES) rule.check(read.value, (r) => problems.push(problemOf(rule, r)));
   }
   problems.sort(bySpan);

@@ -12,7 +12,7 @@ import { openDatabase } from '../../server/db/database';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { ADMIN_URL, createTestDatabase } from '../helpers/postgres';
+import { ADMIN_URL, createTestDatabase, postgresReachable } from '../helpers/postgres';
 
 const io = (env: Record<string, string> = {}): CliIO => ({ stdout: () => undefined, stderr: () => undefined, cwd: '/work/project', env });
 const args = (db?: string): CommandArgs => ({ values: db === undefined ? {} : { db }, positionals: [] });
@@ -56,9 +56,7 @@ void describe('opening PostgreSQL: clear errors, exit code 2', () => {
   });
 
   void test('a database that does not exist', async (t) => {
-    const probe = await createTestDatabase('option_probe');
-    if (probe === null) return t.skip('no PostgreSQL');
-    await probe.drop();
+    if (!(await postgresReachable())) return t.skip('no PostgreSQL');
     const url = new URL(ADMIN_URL);
     url.pathname = '/wp_no_such_database';
     await assert.rejects(openCliDatabase(args(url.toString()), io()), (e: unknown) => {

@@ -6,7 +6,7 @@ import { describeEachBackend } from './helpers/backends';
 
 describeEachBackend('host rows', (backend) => {
   void test('tables Workflow Phases created are standalone: missing cycles and reports are created once', async () => {
-    const db = await backend.freshDatabase();
+    const db = await backend.freshDatabase({ migrated: true });
     await migrate(db);
     assert.deepEqual(await hostOwnership(db), { standalone: true });
     await db.query("INSERT INTO reports (report_name) VALUES ('FR-Y-14Q')");
@@ -19,7 +19,7 @@ describeEachBackend('host rows', (backend) => {
   });
 
   void test("a host application's table is never written", async () => {
-    const db = await backend.freshDatabase();
+    const db = await backend.freshDatabase({ migrated: true });
     await migrate(db);
     // A host application's cycles table has columns of its own.
     await db.exec('ALTER TABLE test_cycles ADD COLUMN start_date DATE');

@@ -32,7 +32,7 @@ async function collect(db: Database): Promise<{ seen: ChangeNotification[]; sett
 
 describeEachBackend('change notifications', (backend) => {
   void test('one notification per changed row, one per instance for multi-row statements, none for no-op updates', async () => {
-    const db = await backend.freshDatabase();
+    const db = await backend.freshDatabase({ migrated: true });
     await migrate(db);
     await db.query("INSERT INTO test_cycles (cycle_name) VALUES ('Q1'), ('Q2')");
     await db.query("INSERT INTO reports (report_name) VALUES ('R1')");

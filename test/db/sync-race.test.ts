@@ -56,7 +56,7 @@ interface Setup {
 
 /** A synced instance with planning started; `other` is a second connection (PostgreSQL) or the same database (PGlite: one connection). */
 async function setUp(backend: Backend): Promise<Setup> {
-  const target = await backend.freshTarget();
+  const target = await backend.freshTarget({ migrated: true });
   const { openDatabase } = await import('../../server/db/database');
   const db = await openDatabase(target);
   await migrate(db);

@@ -33,7 +33,7 @@ function editActivities(w: ResolvedWorkflow, phase: string, edit: (a: ResolvedWo
 
 describeEachBackend('sync', (backend) => {
   void test('a fresh sync creates every instance at once; an unchanged re-sync is one round trip and writes nothing', async () => {
-    const db = await fresh(() => backend.freshDatabase());
+    const db = await fresh(() => backend.freshDatabase({ migrated: true }));
     const workflow = exampleWorkflow();
     const first = await syncWorkflows(db, [{ workflow, sourcePath: 'examples/regulatory-testing.phases.yaml' }], { syncedBy: 'tester' });
     assert.equal(first.applied, true);
@@ -67,7 +67,7 @@ describeEachBackend('sync', (backend) => {
   });
 
   void test('edits: adds, updates and deletes only what changed', async () => {
-    const db = await fresh(() => backend.freshDatabase());
+    const db = await fresh(() => backend.freshDatabase({ migrated: true }));
     const before = { ...smallWorkflow('edits', 2), appliesTo: [{ cycle: '2026-Q4', reports: ['CCAR'] }] };
     await syncWorkflows(db, [{ workflow: before, sourcePath: null }]);
     const versions = await rowVersions(db);
@@ -95,7 +95,7 @@ describeEachBackend('sync', (backend) => {
   });
 
   void test("phase_metadata: the file's metadata at the top level, keys sync did not write are kept", async () => {
-    const db = await fresh(() => backend.freshDatabase());
+    const db = await fresh(() => backend.freshDatabase({ migrated: true }));
     const withMeta = (metadata: Record<string, unknown>) => ({
       ...smallWorkflow('meta', 1, (p) => (p.name === 'planning' ? { ...p, metadata } : p)),
       appliesTo: [{ cycle: '2026-Q4', reports: ['CCAR'] }],
@@ -118,7 +118,7 @@ describeEachBackend('sync', (backend) => {
   });
 
   void test('progress in phase_metadata: written for created phases, recounted when sync adds or deletes activities, as the transitions engine writes it', async () => {
-    const db = await fresh(() => backend.freshDatabase());
+    const db = await fresh(() => backend.freshDatabase({ migrated: true }));
     const before = { ...smallWorkflow('progress', 2), appliesTo: [{ cycle: '2026-Q4', reports: ['CCAR'] }] };
     await syncWorkflows(db, [{ workflow: before, sourcePath: null }]);
     const key = { cycleId: 1, reportId: 3 };
@@ -159,7 +159,7 @@ describeEachBackend('sync', (backend) => {
   });
 
   void test('refusals write nothing; --allow-partial writes the rest and keeps the refused rows', async () => {
-    const db = await fresh(() => backend.freshDatabase());
+    const db = await fresh(() => backend.freshDatabase({ migrated: true }));
     const before = { ...smallWorkflow('refusals', 2), appliesTo: [{ cycle: '2026-Q4', reports: ['FR-Y-14Q'] }] };
     await syncWorkflows(db, [{ workflow: before, sourcePath: null }]);
     await db.query("UPDATE workflow_activities SET status = 'IN_PROGRESS' WHERE activity_name = 'task_1' AND phase_id = (SELECT phase_id FROM workflow_phases WHERE phase_name = 'planning')");
@@ -185,7 +185,7 @@ describeEachBackend('sync', (backend) => {
   });
 
   void test('an applies_to cycle or report that does not exist: named, nothing written', async () => {
-    const db = await fresh(() => backend.freshDatabase());
+    const db = await fresh(() => backend.freshDatabase({ migrated: true }));
     const w = { ...smallWorkflow('unknown', 1), appliesTo: [{ cycle: '2026-Q4', reports: ['FR-Y-14Q', 'NOPE'] }, { cycle: 99, reports: [1] }] };
     const result = await syncWorkflows(db, [{ workflow: w, sourcePath: null }]);
     assert.equal(result.applied, false);
@@ -197,7 +197,7 @@ describeEachBackend('sync', (backend) => {
   });
 
   void test('names with quotes and SQL in them are stored verbatim', async () => {
-    const db = await fresh(() => backend.freshDatabase());
+    const db = await fresh(() => backend.freshDatabase({ migrated: true }));
     const evil = `o'brien"; DROP TABLE workflow_phases; --`;
     await db.query('INSERT INTO test_cycles (cycle_name) VALUES ($1)', [evil]);
     await db.query('INSERT INTO reports (report_name) VALUES ($1)', [`R'); DELETE FROM reports; --`]);
@@ -214,7 +214,7 @@ describeEachBackend('sync', (backend) => {
   });
 
   void test('a failure in the middle of apply leaves no partial instance', async () => {
-    const db = await fresh(() => backend.freshDatabase());
+    const db = await fresh(() => backend.freshDatabase({ migrated: true }));
     const w = { ...smallWorkflow('broken', 3), appliesTo: [{ cycle: '2026-Q4', reports: ['FR-Y-14Q', 'CCAR'] }] };
     const failing = hooked(db, (sql) => (sql.includes('INSERT INTO workflow_activities') ? Promise.reject(new Error('disk on fire')) : Promise.resolve()));
     await assert.rejects(syncWorkflows(failing, [{ workflow: w, sourcePath: null }]), /disk on fire/);
@@ -226,7 +226,7 @@ describeEachBackend('sync', (backend) => {
 
   if (backend.kind === 'postgres') {
     void test('two syncs of the same workflow at once: one creates the rows, the other finds them there', async () => {
-      const target = await backend.freshTarget();
+      const target = await backend.freshTarget({ migrated: true });
       const { openDatabase } = await import('../../server/db/database');
       const [a, b] = [await openDatabase(target), await openDatabase(target)];
       try {
@@ -244,7 +244,7 @@ describeEachBackend('sync', (backend) => {
     });
 
     void test('a connection terminated in the middle of apply (pg_terminate_backend) leaves no partial instance', async () => {
-      const target = await backend.freshTarget();
+      const target = await backend.freshTarget({ migrated: true });
       const { openDatabase } = await import('../../server/db/database');
       const db = await openDatabase(target);
       try {

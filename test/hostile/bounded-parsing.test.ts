@@ -4,7 +4,7 @@
  * work grow faster than the input. Checked in the core, through the built CLI
  * (`dist/phasectl.js`) and through the language server over stdio; generated hostile
  * documents must stay within generous bounds of time and memory per KB of input
- * (orders of magnitude, not a benchmark). Fixed seed; `HOSTILE_SEED=n` replays.
+ * (orders of magnitude, not a benchmark). Seeded (test/helpers/fuzz-seed.ts: fixed in CI, else random, always printed; `FUZZ_SEED=n` replays).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,7 @@ import { analyzeText, reanalyzeText } from '../../server/core/index';
 import { MAX_NESTING } from '../../server/core/yaml/limits';
 import { LspClient } from '../lsp/client';
 import { DEEP_BLOCK, DEEP_FLOW, HOSTILE_KINDS, LAUGHS } from './documents';
+import { fuzzSeed } from '../helpers/fuzz-seed';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'phasectl.js');
@@ -172,14 +173,13 @@ describe('the language server', () => {
 });
 
 describe('generated hostile documents', () => {
-  const seed = Number(process.env.HOSTILE_SEED ?? 14);
+  const seed = fuzzSeed('hostile documents', 14);
   // Two of each kind, so every kind is tried on every run.
   const samples = HOSTILE_KINDS.flatMap((kind, k) => fc.sample(kind, { seed: seed + k, numRuns: 2 }));
   let client: LspClient;
   // The server's peak memory only grows: it is held to the bound of the largest document so far.
   let largest = 0;
   before(async () => {
-    console.log(`hostile documents seed: ${seed} (replay with HOSTILE_SEED=${seed})`);
     client = await LspClient.start();
   });
   after(async () => {

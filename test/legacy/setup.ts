@@ -4,7 +4,6 @@
  */
 import { openDatabase } from '../../server/db/database';
 import type { Database } from '../../server/db/database';
-import { migrate } from '../../server/db/migrations/migrate';
 import { createTestDatabase } from '../helpers/postgres';
 
 /** A test database, open, and its teardown. */
@@ -16,10 +15,10 @@ export interface LegacyTestDb {
 
 /** Creates the database (migrated unless `migrated` is false); null when PostgreSQL is unreachable and not required. */
 export async function legacyTestDb(label: string, migrated = true): Promise<LegacyTestDb | null> {
-  const created = await createTestDatabase(label);
+  // Migrated: a copy of the migrated template (what `migrate` leaves, without running it again).
+  const created = await createTestDatabase(label, { migrated });
   if (!created) return null;
   const db = await openDatabase({ kind: 'postgres', url: created.url });
-  if (migrated) await migrate(db);
   return {
     url: created.url,
     db,

@@ -2,7 +2,8 @@
  * Differential test of the incremental re-analysis: after each of thousands of random
  * small edits (typed characters, deletions, new lines) to the examples, the rule
  * fixtures and a generated file, `reanalyzeText` must give exactly what a full
- * `analyzeText` gives: the same tree, definition and problems. Seeded (`FUZZ_SEED`).
+ * `analyzeText` gives: the same tree, definition and problems. Seeded (test/helpers/fuzz-seed.ts: fixed in CI, else
+ * random, always printed; `FUZZ_SEED=n` replays).
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -10,9 +11,10 @@ import { test } from 'node:test';
 import { analyzeText, reanalyzeText, type FileAnalysis } from '../../server/core/index';
 import { generateDefinition } from '../../bench/generate';
 import { seededRandom, yamlTextsIn } from '../helpers/random-texts';
+import { fuzzSeed } from '../helpers/fuzz-seed';
 
 const root = join(__dirname, '..', '..');
-const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000_007);
+const seed = fuzzSeed('incremental re-analysis', 20261201);
 
 
 

@@ -143,7 +143,7 @@ vim.cmd('qa!')
 
 test('neovim shows the live warnings and the phase CodeLens of a connected database', { skip: !installed && !required ? 'neovim is not installed (CI installs it: apt-get install neovim)' : false }, async () => {
   assert.ok(installed, 'neovim (nvim) is required here but not installed: apt-get install -y neovim');
-  const created = await createTestDatabase('nvim_live');
+  const created = await createTestDatabase('nvim_live', { migrated: true });
   if (!created) return; // no PostgreSQL here (and none required): the message is printed
   const dir = mkdtempSync(join(tmpdir(), 'wp-nvim-live-'));
   const proxy = await startPasswordProxy(Number(new URL(created.url).port || 5432), 'open sesame');

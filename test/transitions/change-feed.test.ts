@@ -43,7 +43,7 @@ const isChange = (status: string, table = 'workflow_phases') => (e: ChangeFeedEv
 
 describeEachBackend('change feed', (backend) => {
   void test('a transition made by another connection arrives as typed change events, filtered by cycle', { timeout: 120_000 }, async () => {
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     const db = await openDatabase(target);
     let writer: Database = db;
     try {
@@ -81,7 +81,7 @@ describeEachBackend('change feed', (backend) => {
   if (backend.kind !== 'postgres') return;
 
   void test('after its connection is terminated the feed reconnects, says so, and delivers again', { timeout: 120_000 }, async () => {
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     assert.equal(target.kind, 'postgres');
     if (target.kind !== 'postgres') return;
     const db = await openDatabase(target);

@@ -1,7 +1,8 @@
 /**
- * The transition commands run as the built `dist/phasectl.js` process, on a demo embedded
+ * The transition commands, run in-process (test/helpers/run-cli.ts), on a demo embedded
  * database (users, cycles, reports, some progress): exit codes, what is printed, and that
- * refusals write nothing. `watch` runs against a real PostgreSQL.
+ * refusals write nothing. `watch` runs as the built `dist/phasectl.js` process against a
+ * real PostgreSQL, with the change made by another process.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '../helpers/postgres';
+import { runPhasectl } from '../helpers/run-cli';
 import type { TestDatabase } from '../helpers/postgres';
 
 const root = join(__dirname, '..', '..');
@@ -17,41 +19,47 @@ const cli = join(root, 'dist', 'phasectl.js');
 const scratch = mkdtempSync(join(tmpdir(), 'phasectl-transitions-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-function phasectl(...args: string[]) {
+/** The built CLI as a process: `watch` must see changes made by another process. */
+function phasectlProcess(...args: string[]) {
   const run = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', PHASECTL_USER: '' } });
   assert.doesNotMatch(run.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace on stderr');
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** phasectl in-process. */
+function phasectl(...args: string[]) {
+  return runPhasectl(root, args);
+}
+
 void describe('phasectl phase / activity / explain / history (embedded)', () => {
   const db = `embedded:${join(scratch, 'db')}`;
   const on = ['--cycle', '2026-Q4', '--report', 'FR-Y-14Q', '--db', db];
-  const historyLength = () => (JSON.parse(phasectl('history', ...on, '--format', 'json').stdout) as { history: unknown[] }).history.length;
+  const historyLength = async () => (JSON.parse((await phasectl('history', ...on, '--format', 'json')).stdout) as { history: unknown[] }).history.length;
 
-  before(() => {
-    const demo = phasectl('demo', '--db', db);
+  before(async () => {
+    const demo = await phasectl('demo', '--db', db);
     assert.equal(demo.code, 0, demo.stderr);
   });
 
-  void test('an allowed activity transition: exit 0, what changed, one history row', () => {
-    const before = historyLength();
-    const run = phasectl('activity', 'complete', 'scoping', 'assess_risk', ...on, '--as', 'ana.tester@example.com');
+  void test('an allowed activity transition: exit 0, what changed, one history row', async () => {
+    const before = await historyLength();
+    const run = await phasectl('activity', 'complete', 'scoping', 'assess_risk', ...on, '--as', 'ana.tester@example.com');
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^allowed: complete activity `assess_risk` of phase `scoping` \(IN_PROGRESS -> COMPLETED\) by ana.tester@example.com at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z\n  scoping\/assess_risk: IN_PROGRESS -> COMPLETED\n$/);
-    assert.equal(historyLength(), before + 1);
+    assert.equal(await historyLength(), before + 1);
   });
 
-  void test('the same request again: exit 0, already so, nothing written', () => {
-    const before = historyLength();
-    const run = phasectl('activity', 'complete', 'scoping', 'assess_risk', ...on, '--as', 'ana.tester@example.com');
+  void test('the same request again: exit 0, already so, nothing written', async () => {
+    const before = await historyLength();
+    const run = await phasectl('activity', 'complete', 'scoping', 'assess_risk', ...on, '--as', 'ana.tester@example.com');
     assert.equal(run.code, 0);
     assert.match(run.stdout, /^unchanged: complete activity `assess_risk` of phase `scoping` \(already COMPLETED\)\n  scoping: activity `assess_risk` is already COMPLETED \(completed by ana.tester@example.com at .+\): nothing to do\n$/);
-    assert.equal(historyLength(), before);
+    assert.equal(await historyLength(), before);
   });
 
-  void test('a refused phase completion: exit 4, every unmet condition on stderr, nothing written', () => {
-    const before = historyLength();
-    const run = phasectl('phase', 'complete', 'scoping', ...on, '--as', 'ana.tester@example.com');
+  void test('a refused phase completion: exit 4, every unmet condition on stderr, nothing written', async () => {
+    const before = await historyLength();
+    const run = await phasectl('phase', 'complete', 'scoping', ...on, '--as', 'ana.tester@example.com');
     assert.equal(run.code, 4);
     assert.equal(run.stdout, '');
     assert.equal(run.stderr, [
@@ -61,27 +69,27 @@ void describe('phasectl phase / activity / explain / history (embedded)', () => 
       '  (phasectl explain shows every condition)',
       '',
     ].join('\n'));
-    assert.equal(historyLength(), before);
+    assert.equal(await historyLength(), before);
   });
 
-  void test('a role refusal and a missing reason, in JSON', () => {
-    const run = phasectl('activity', 'start', 'scoping', 'review_scope', ...on, '--as', 'rita.owner@example.com', '--format', 'json');
+  void test('a role refusal and a missing reason, in JSON', async () => {
+    const run = await phasectl('activity', 'start', 'scoping', 'review_scope', ...on, '--as', 'rita.owner@example.com', '--format', 'json');
     assert.equal(run.code, 4);
     const out = JSON.parse(run.stdout) as { verdict: string; guards: { id: string; result: string; message: string }[]; historyIds: number[] };
     assert.equal(out.verdict, 'refused');
     assert.deepEqual(out.guards.filter((g) => g.result === 'fail').map((g) => g.message), ['`review_scope` is for `test_executive`; rita.owner@example.com is `report_owner`']);
     assert.deepEqual(out.historyIds, []);
-    const block = phasectl('activity', 'block', 'scoping', 'select_attributes', ...on, '--as', 'ana.tester@example.com');
+    const block = await phasectl('activity', 'block', 'scoping', 'select_attributes', ...on, '--as', 'ana.tester@example.com');
     assert.equal(block.code, 4);
     assert.match(block.stderr, /✘ scoping: activity `select_attributes` is COMPLETED; only IN_PROGRESS can be blocked/);
-    const skip = phasectl('phase', 'skip', 'observation_mgmt', ...on, '--as', 'ana.tester@example.com');
+    const skip = await phasectl('phase', 'skip', 'observation_mgmt', ...on, '--as', 'ana.tester@example.com');
     assert.equal(skip.code, 4);
     assert.match(skip.stderr, /✘ skipping observation_mgmt needs a reason \(--reason\)/);
   });
 
-  void test('explain: every condition, nothing written; --action sets the exit code', () => {
-    const before = historyLength();
-    const run = phasectl('explain', 'scoping', 'review_scope', ...on, '--as', 'ted.exec@example.com', '--action', 'start');
+  void test('explain: every condition, nothing written; --action sets the exit code', async () => {
+    const before = await historyLength();
+    const run = await phasectl('explain', 'scoping', 'review_scope', ...on, '--as', 'ted.exec@example.com', '--action', 'start');
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, [
       'as ted.exec@example.com (test_executive)',
@@ -95,24 +103,24 @@ void describe('phasectl phase / activity / explain / history (embedded)', () => 
       '  -> scoping/review_scope: NOT_STARTED -> IN_PROGRESS',
       '',
     ].join('\n'));
-    const refused = phasectl('explain', 'data_request', ...on, '--action', 'start');
+    const refused = await phasectl('explain', 'data_request', ...on, '--action', 'start');
     assert.equal(refused.code, 4);
     assert.match(refused.stdout, /✘ data_request: depends on `scoping`, which is IN_PROGRESS/);
-    const all = phasectl('explain', 'scoping', ...on);
+    const all = await phasectl('explain', 'scoping', ...on);
     assert.equal(all.code, 0);
     assert.equal(all.stdout.match(/^(allowed|refused|unchanged): /gm)?.length, 4, 'one explanation per phase action');
-    assert.equal(historyLength(), before);
+    assert.equal(await historyLength(), before);
   });
 
-  void test('history: text lines, oldest first, with who, source and reason', () => {
-    const run = phasectl('history', ...on, '--limit', '2');
+  void test('history: text lines, oldest first, with who, source and reason', async () => {
+    const run = await phasectl('history', ...on, '--limit', '2');
     assert.equal(run.code, 0);
     const lines = run.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 2);
     assert.match(lines[1]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z +ana.tester@example.com +scoping\/assess_risk +IN_PROGRESS -> COMPLETED +cli$/);
   });
 
-  void test('usage and lookup errors exit 2 with a clear message', () => {
+  void test('usage and lookup errors exit 2 with a clear message', async () => {
     const cases: [string[], RegExp][] = [
       [['phase', 'start', 'scoping', '--report', 'FR-Y-14Q', '--db', db], /--cycle is required/],
       [['phase', 'begin', 'scoping', ...on], /unknown action 'begin' \(use start, complete, reopen, skip\)/],
@@ -123,7 +131,7 @@ void describe('phasectl phase / activity / explain / history (embedded)', () => 
       [['watch', '--cycle', '2031-Q1', '--db', db], /no test cycle '2031-Q1' in test_cycles/],
     ];
     for (const [args, message] of cases) {
-      const run = phasectl(...args);
+      const run = await phasectl(...args);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stderr, message);
     }
@@ -144,7 +152,7 @@ void describe('phasectl watch [postgres]', () => {
 });
 
 async function watchOnce(testDb: TestDatabase): Promise<void> {
-  assert.equal(phasectl('demo', '--db', testDb.url).code, 0);
+  assert.equal(phasectlProcess('demo', '--db', testDb.url).code, 0);
   const watcher = spawn(process.execPath, [cli, 'watch', '--db', testDb.url, '--cycle', '2026-Q4', '--format', 'json', '--count', '2'], { cwd: root });
   let stdout = '';
   let stderr = '';
@@ -154,7 +162,7 @@ async function watchOnce(testDb: TestDatabase): Promise<void> {
     stderr += d;
     if (stderr.includes('Ctrl-C to stop')) resolve();
   }));
-  const run = phasectl('activity', 'complete', 'scoping', 'assess_risk', '--cycle', '2026-Q4', '--report', 'FR-Y-14Q', '--as', 'ana.tester@example.com', '--db', testDb.url);
+  const run = phasectlProcess('activity', 'complete', 'scoping', 'assess_risk', '--cycle', '2026-Q4', '--report', 'FR-Y-14Q', '--as', 'ana.tester@example.com', '--db', testDb.url);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(await exited, 0, stderr);
   const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

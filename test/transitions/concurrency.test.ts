@@ -25,7 +25,7 @@ import { WORKFLOW } from './workflow-fixture';
 const RACERS = 32;
 
 void describe('transitions under concurrency [postgres]', async () => {
-  const created = await createTestDatabase('transitions_concurrency');
+  const created = await createTestDatabase('transitions_concurrency', { migrated: true });
   if (created === null) {
     void test('PostgreSQL is not reachable', { skip: 'no PostgreSQL (set DATABASE_URL)' }, () => undefined);
     return;

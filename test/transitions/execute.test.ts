@@ -53,7 +53,7 @@ async function fingerprint(db: Database, key: InstanceKey): Promise<string> {
 
 describeEachBackend('transitions', (backend) => {
   void test('the scripted walk: every transition and refusal, START/COMPLETE semantics, reopen, history', async () => {
-    const db = await backend.freshDatabase();
+    const db = await backend.freshDatabase({ migrated: true });
     await migrate(db);
     await seedUsers(db);
     await seedInstances(db, WORKFLOW, '2026-Q4', ['FR-Y-14Q']);
@@ -108,7 +108,7 @@ describeEachBackend('transitions', (backend) => {
   });
 
   void test('unknown instance, unknown user, ambiguous and numeric user lookups', async () => {
-    const db = await backend.freshDatabase();
+    const db = await backend.freshDatabase({ migrated: true });
     await migrate(db);
     const users = await seedUsers(db);
     await seedInstances(db, WORKFLOW, 'C1', ['R1']);
@@ -141,7 +141,7 @@ describeEachBackend('transitions', (backend) => {
   });
 
   void test('without a role column in users, role rules are reported as not checked', async () => {
-    const db = await backend.freshDatabase();
+    const db = await backend.freshDatabase({ migrated: true });
     await migrate(db);
     await db.query('ALTER TABLE users DROP COLUMN role');
     await db.query("INSERT INTO users (email, name) VALUES ('olga@example.com', 'olga')");

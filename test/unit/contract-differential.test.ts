@@ -4,7 +4,7 @@
  * all three must give the same verdict on every structural question — which keys are
  * unknown, which required keys are missing, which values have the wrong type, enum,
  * range or length. The list lengths the semantic rules own (nine phases, START and
- * COMPLETE activities) are left to those rules. Fixed seed; `CONTRACT_SEED=n` replays.
+ * COMPLETE activities) are left to those rules. Seeded (test/helpers/fuzz-seed.ts: fixed in CI, else random, always printed; `FUZZ_SEED=n` replays).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -15,8 +15,8 @@ import type { z } from 'zod';
 import { DefinitionFileSchema, definitionJsonSchema } from '../../schemas/definition-schema';
 import { ACTIVITY_TYPES, analyzeText, PHASE_NAMES, RISK_LEVELS, ROLES, type YNode } from '../../server/core/index';
 import { parseYaml } from '../../server/core/yaml/parse';
+import { fuzzSeed } from '../helpers/fuzz-seed';
 
-const seed = Number(process.env.CONTRACT_SEED ?? 20261201);
 
 const STRUCTURAL = new Set(['unknown-key', 'missing-key', 'invalid-value', 'unknown-phase', 'unknown-dependency', 'yaml-syntax']);
 
@@ -153,7 +153,7 @@ function validatorVerdict(text: string): Set<string> {
 }
 
 test('zod, the JSON Schema and the validator give the same verdict on generated documents', () => {
-  console.log(`contract differential seed: ${seed} (replay with CONTRACT_SEED=${seed})`);
+  const seed = fuzzSeed('contract differential', 20261201);
   const ajv = new Ajv({ allErrors: true, strict: false });
   const jsonSchema = ajv.compile(definitionJsonSchema());
   let invalid = 0;

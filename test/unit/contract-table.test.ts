@@ -2,7 +2,7 @@
  * The contract table the core reads (`server/core/definition/contract-generated.ts`) is
  * the zod schema as plain data: it is up to date, the core's plain checks give zod's
  * verdict on every field for every kind of value, and the generator refuses a schema it
- * could not carry over whole. Fixed seed; `CONTRACT_SEED=n` replays.
+ * could not carry over whole. Seeded (test/helpers/fuzz-seed.ts: fixed in CI, else random, always printed; `FUZZ_SEED=n` replays).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -22,11 +22,11 @@ import {
 } from '../../schemas/definition-schema';
 import { generateContractTable, OUTPUTS, valueContract } from '../../scripts/gen-schema';
 import { accepts, CONTRACT, lengthExceeded, type DefinitionContract, type MappingKind, type ValueContract } from '../../server/core/index';
+import { fuzzSeed } from '../helpers/fuzz-seed';
 
 /** The table as its declared type (the generated constant is typed down to each literal). */
 const TABLE: DefinitionContract = CONTRACT;
 
-const seed = Number(process.env.CONTRACT_SEED ?? 20261201);
 
 test('server/core/definition/contract-generated.ts is up to date (run `npm run gen:schema`)', () => {
   assert.equal(readFileSync(OUTPUTS.contractTable, 'utf8'), generateContractTable());
@@ -80,7 +80,7 @@ const flatten = (issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] =>
   issues.flatMap((i) => (i.code === 'invalid_union' ? [i, ...i.errors.flatMap(flatten)] : [i]));
 
 test("the table's plain checks give zod's verdict on every field", () => {
-  console.log(`contract table seed: ${seed} (replay with CONTRACT_SEED=${seed})`);
+  const seed = fuzzSeed('contract table', 20261201);
   const all = fields();
   assert.ok(all.length >= 17, `${all.length} fields`);
   let refused = 0;

@@ -3,7 +3,7 @@
  * failing rule fixture, and of generated files with unknown keys written every way a
  * key can be (`a :`, `- a :`, `bogus : }` in a flow map, ...), read by either YAML
  * reader, is applied and the result is parsed again by the `yaml` package.
- * Fixed seed; `FIX_SEED=n` replays.
+ * Seeded (test/helpers/fuzz-seed.ts: fixed in CI, else random, always printed; `FUZZ_SEED=n` replays).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { analyzeText, applyEdits, quickFixesFor } from '../../server/core/index';
+import { fuzzSeed } from '../helpers/fuzz-seed';
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures');
@@ -59,7 +60,7 @@ const KEYS = ['bogus :', 'bogus:', 'bogus : 1', 'bogus: 1', '"bogus" :', 'bogus 
 const FORCE_FULL = ['', "metadata: {owner: planning-team}"];
 
 test('removing an unknown key written any way leaves YAML that parses, with either reader', () => {
-  const seed = Number(process.env.FIX_SEED ?? 1312);
+  const seed = fuzzSeed('quick fixes', 1312);
   const cases = fc.tuple(fc.constantFrom(...PLACES), fc.constantFrom(...KEYS), fc.constantFrom(...FORCE_FULL));
   const details = fc.check(
     fc.property(cases, ([place, key, force]) => {

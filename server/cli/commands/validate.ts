@@ -54,7 +54,8 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, unrea
       }
     }
     const results = validateTexts([...texts].map(([file, text]) => ({ file, text })));
-    for (const result of results) diagnostics.push(...toCliDiagnostics(result.file, texts.get(result.file)!, result.problems, texts));
+    // Not push(...): a spread of 100,000+ diagnostics overflows the call stack.
+    for (const result of results) for (const d of toCliDiagnostics(result.file, texts.get(result.file)!, result.problems, texts)) diagnostics.push(d);
     diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 
     const fileCount = loaded.filter((f) => f.kind !== 'unreadable').length;

@@ -20,7 +20,7 @@ const MARKERS = ['start_planning', 'complete_planning'];
 describeEachBackend('allowed offers what the core offers', (backend) => {
   void test('no marker duplicates a phase transition; a START left open is offered', { timeout: 180_000 }, async () => {
     const ws = workspace();
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     await seeded(target);
     // ada is `admin`: every role guard passes, so the walk is not stopped by roles.
     const client = await startLive(ws.root, { url: urlOf(target), user: 'ada@example.com' });

@@ -40,7 +40,7 @@ describeEachBackend('live connection', (backend) => {
   if (backend.kind !== 'postgres') return;
 
   void test('the password is asked for, used for both connections, and never logged', { timeout: 120_000 }, async () => {
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     if (target.kind !== 'postgres') return;
     await seeded(target);
     const proxy = await startPasswordProxy(Number(new URL(target.url).port || 5432), 'open sesame');
@@ -61,7 +61,7 @@ describeEachBackend('live connection', (backend) => {
   });
 
   void test('a refused password is asked for once more, then the status says why', { timeout: 120_000 }, async () => {
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     if (target.kind !== 'postgres') return;
     await seeded(target);
     const proxy = await startPasswordProxy(Number(new URL(target.url).port || 5432), 'right');
@@ -87,7 +87,7 @@ describeEachBackend('live connection', (backend) => {
   });
 
   void test('two connections at most; the query connection closes when idle and comes back', { timeout: 120_000 }, async () => {
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     if (target.kind !== 'postgres') return;
     await seeded(target);
     const client = await startLive(workspace().root, { url: target.url }, { env: { WORKFLOW_PHASES_IDLE_MS: '300' } });
@@ -103,7 +103,7 @@ describeEachBackend('live connection', (backend) => {
   });
 
   void test('the database going away and coming back: disconnected, connected, and a reload signal', { timeout: 120_000 }, async () => {
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     if (target.kind !== 'postgres') return;
     await seeded(target);
     const client = await startLive(workspace().root, { url: target.url });

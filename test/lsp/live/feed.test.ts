@@ -18,7 +18,7 @@ const PHASECTL = join(__dirname, '..', '..', '..', 'dist', 'phasectl.js');
 describeEachBackend('live change feed', (backend) => {
   void test('a transition reaches workflowPhases/changed as one notification per transaction', { timeout: 120_000 }, async () => {
     const ws = workspace();
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     await seeded(target);
     const client = await startLive(ws.root, { url: urlOf(target), user: 'tess@example.com' });
     await connected(client);
@@ -39,7 +39,7 @@ describeEachBackend('live change feed', (backend) => {
   if (backend.kind === 'embedded') {
     void test('phasectl works on the embedded folder the server holds, and its change reaches the client', { timeout: 120_000 }, async () => {
       const ws = workspace();
-      const target = await backend.freshTarget();
+      const target = await backend.freshTarget({ migrated: true });
       await seeded(target);
       const client = await startLive(ws.root, { url: urlOf(target) });
       await connected(client);
@@ -67,7 +67,7 @@ describeEachBackend('live change feed', (backend) => {
 
   void test('a change made by another process reaches the client: phasectl, then an UPDATE of many rows', { timeout: 120_000 }, async () => {
     const ws = workspace();
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     await seeded(target);
     const client = await startLive(ws.root, { url: urlOf(target) });
     await connected(client);

@@ -26,7 +26,7 @@ const names = (r: InstancesResult) => r.instances.map((i) => `${i.cycle}/${i.rep
 describeEachBackend('live instances', (backend) => {
   void test('lists the cycle and its instances, then drills down into one', { timeout: 180_000 }, async () => {
     const ws = workspace();
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     await seeded(target);
     const client = await startLive(ws.root, { url: urlOf(target), user: 'tess@example.com' });
     const status = await connected(client);
@@ -78,7 +78,7 @@ describeEachBackend('live instances', (backend) => {
 
   void test('pages across cycles, the filters, and totals as work moves on', { timeout: 180_000 }, async () => {
     const ws = workspace();
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     await seeded(target, TWO_CYCLES);
     const client = await startLive(ws.root, { url: urlOf(target), user: 'tess@example.com' });
     await connected(client);

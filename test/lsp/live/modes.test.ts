@@ -57,7 +57,7 @@ describeEachBackend('live modes', (backend) => {
     const ws = workspace();
     execFileSync('git', ['init', '-q', ws.root]);
     execFileSync('git', ['config', 'user.email', 'tess@example.com'], { cwd: ws.root });
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     await seeded(target);
     const client = await startLive(ws.root, { url: urlOf(target) });
     assert.deepEqual((await connected(client)).user, { id: 1, name: 'tess@example.com', role: 'tester', source: 'git' });
@@ -69,7 +69,7 @@ describeEachBackend('live modes', (backend) => {
     assert.equal(unknown.id, null);
     assert.match(unknown.problem ?? '', /workflowPhases.user: no user 'nobody@example.com' in users/);
 
-    const other = await backend.freshTarget();
+    const other = await backend.freshTarget({ migrated: true });
     await seeded(other);
     const mark = client.changes.length;
     await client.setConfiguration('workflowPhases', { database: { url: urlOf(other) }, user: '' });
@@ -82,7 +82,7 @@ describeEachBackend('live modes', (backend) => {
 
   void test('a client with only rootUri and workspace/configuration (no folder events) still gets the database', { timeout: 60_000 }, async () => {
     const ws = workspace();
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     await seeded(target);
     const client = await startLive(ws.root, { url: urlOf(target) }, { capabilities: { workspace: { configuration: true } } });
     await connected(client);

@@ -19,7 +19,7 @@ const live = (ds: Diagnostic[]) => ds.filter((d) => LIVE.has(String(d.code))).ma
 describeEachBackend('live rules and CodeLens', (backend) => {
   void test('unknown-cycle and progress-loss appear and clear; lenses count each phase', { timeout: 180_000 }, async () => {
     const ws = workspace();
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     await seeded(target);
     const client = await startLive(ws.root, { url: urlOf(target), user: 'tess@example.com' });
     await connected(client);

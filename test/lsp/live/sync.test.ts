@@ -33,7 +33,7 @@ describeEachBackend('live sync', (backend) => {
   void test('plan lists unknown cycles, init creates them and the instances, a dropped started activity is refused', { timeout: 180_000 }, async () => {
     const ws = workspace();
     copyFileSync(BROKEN, join(ws.root, 'misspelt.phases.yaml'));
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     const db = await openDatabase(target);
     await migrate(db);
     await seedUsers(db);
@@ -83,7 +83,7 @@ describeEachBackend('live sync', (backend) => {
 
   void test('createMissing leaves a host application\'s tables alone', { timeout: 120_000 }, async () => {
     const ws = workspace();
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     const db = await openDatabase(target);
     await migrate(db);
     // A host application's test_cycles has columns of its own.

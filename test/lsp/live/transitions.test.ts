@@ -25,7 +25,7 @@ import { byName, connected, seeded, startLive, urlOf, workspace } from './helper
 describeEachBackend('live transitions', (backend) => {
   void test('allowed and refused with reasons, a transition, a stale expected status, history', { timeout: 180_000 }, async () => {
     const ws = workspace();
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     await seeded(target);
     const client = await startLive(ws.root, { url: urlOf(target), user: 'tess@example.com' });
     await connected(client);
@@ -103,7 +103,7 @@ describeEachBackend('live transitions', (backend) => {
 
   void test('two editors start the same phase at once: exactly one wins, the other is told it is already so, by whom', { timeout: 180_000 }, async () => {
     const ws = workspace();
-    const target = await backend.freshTarget();
+    const target = await backend.freshTarget({ migrated: true });
     await seeded(target);
     const alice = await startLive(ws.root, { url: urlOf(target), user: 'tess@example.com' });
     const bob = await startLive(ws.root, { url: urlOf(target), user: 'ed@example.com' });
