@@ -36,7 +36,8 @@ const uinteger = is((v) => typeof v === 'number' && Number.isInteger(v) && v >= 
 const integer = is((v) => typeof v === 'number' && Number.isInteger(v), 'a whole number');
 const string = is((v) => typeof v === 'string', 'a string');
 const boolean = is((v) => typeof v === 'boolean', 'true or false');
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object (not null, not an array). */
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The field may be absent. */
 const optional = (check: Check): Check => (value, at) => (value === undefined ? null : check(value, at));

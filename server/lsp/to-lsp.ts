@@ -173,13 +173,17 @@ export function toDocumentSymbol(symbol: OutlineSymbol, index: LineIndex): Docum
  * An outline as flat LSP symbol information (for a client without hierarchical symbols):
  * every symbol in outline order, named by its container.
  */
-export function toSymbolInformation(symbols: readonly OutlineSymbol[], uri: string, index: LineIndex, container?: string): SymbolInformation[] {
+export function toSymbolInformation(symbols: readonly OutlineSymbol[], uri: string, index: LineIndex): SymbolInformation[] {
   const out: SymbolInformation[] = [];
-  for (const symbol of symbols) {
-    const name = symbol.name || '?';
-    out.push({ name, kind: SYMBOL_KIND[symbol.kind], location: { uri, range: toRange(index, symbol.span) }, ...(container !== undefined ? { containerName: container } : {}) });
-    out.push(...toSymbolInformation(symbol.children, uri, index, name));
-  }
+  // One list filled in place, not push(...children): a phase of 150,000 activities would overflow the stack.
+  const add = (list: readonly OutlineSymbol[], container: string | undefined): void => {
+    for (const symbol of list) {
+      const name = symbol.name || '?';
+      out.push({ name, kind: SYMBOL_KIND[symbol.kind], location: { uri, range: toRange(index, symbol.span) }, ...(container !== undefined ? { containerName: container } : {}) });
+      add(symbol.children, name);
+    }
+  };
+  add(symbols, undefined);
   return out;
 }
 

@@ -17,6 +17,7 @@ import {
   type MessageWriter,
   type ResponseMessage,
 } from 'vscode-languageserver/node';
+import { isRecord } from './request-params';
 
 /** A frame the server could not take as a message, and the error it answers. */
 class Unreadable {
@@ -27,7 +28,6 @@ class Unreadable {
   ) {}
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is number | string => typeof v === 'number' || typeof v === 'string';
 
 /** What a decoded body is: a message to pass on, or what is wrong with it. */
